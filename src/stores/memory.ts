@@ -1,0 +1,199 @@
+import { ConfigError } from '../errors.js';
+import type {
+  SessionRecord,
+  SessionStore,
+  StoreOptions,
+  StoredRecord,
+  UpdateResult,
+} from './store.js';
+
+/** Options of {@link MemoryStore}. */
+export interface MemoryStoreOptions extends StoreOptions {
+  /**
+   * The most records kept. Creating one more evicts the least recently written record
+   * (created, updated or touched longest ago: with sliding expiry, about the one expiring
+   * soonest), so a flood of new sessions costs memory up to this bound and no further,
+   * where express-session's MemoryStore grows without limit (OWASP ASVS 5.0 13.1.2).
+   * 100 000 sessions of a few hundred bytes take some 40 MB of heap: enough for the one
+   * process this store serves, small enough that no default deployment runs out of memory.
+   * @default 100_000
+   */
+  readonly maxSessions?: number;
+  /**
+   * How often expired records are swept, in milliseconds; `0` turns the timer off. Reads
+   * check expiry themselves, the sweep only gives the memory back (SS-08).
+   * @default 60_000
+   */
+  readonly sweepIntervalMs?: number;
+}
+
+/**
+ * A session store in this process's memory, for development, tests and single-process
+ * apps. It is not a mock: records are kept serialized, one flat string each, and read back
+ * like a real backend's, so code that passes with it does not rely on shared objects.
+ *
+ * A record is `expiresAt lastSeenAt version userIdLength userId` + data, numbers in base 36,
+ * joined into one sequential string (`Array#join` builds it flat; `+` would keep a rope
+ * holding both halves). With the user index, a session costs less heap than a `Map` of
+ * `JSON.stringify(record)` strings: see `bench/memory-heap.ts`.
+ */
+export class MemoryStore implements SessionStore {
+  /** The serialized records by key, oldest write first (the eviction order). */
+  protected readonly records = new Map<string, string>();
+  /** Keys by user: one key as itself, more in a set, so most users cost one map entry. */
+  readonly #users = new Map<string, string | Set<string>>();
+  readonly #now: () => number;
+  readonly #max: number;
+  #timer: ReturnType<typeof setInterval> | undefined;
+
+  constructor(options: MemoryStoreOptions = {}) {
+    const { now = Date.now, maxSessions = 100_000, sweepIntervalMs = 60_000 } = options;
+    if (!Number.isSafeInteger(maxSessions) || maxSessions < 1) {
+      throw new ConfigError('maxSessions must be a positive integer');
+    }
+    if (!Number.isSafeInteger(sweepIntervalMs) || sweepIntervalMs < 0) {
+      throw new ConfigError('sweepIntervalMs must be a whole number of milliseconds, 0 or more');
+    }
+    this.#now = now;
+    this.#max = maxSessions;
+    if (sweepIntervalMs > 0)
+      this.#timer = setInterval(() => this.#sweep(), sweepIntervalMs).unref();
+  }
+
+  get(key: string): Promise<StoredRecord | undefined> {
+    return Promise.resolve(this.#live(key));
+  }
+
+  create(key: string, record: SessionRecord): Promise<boolean> {
+    if (this.#live(key)) return Promise.resolve(false);
+    this.#write(key, record, 1);
+    return Promise.resolve(true);
+  }
+
+  update(key: string, record: SessionRecord, expectedVersion: number): Promise<UpdateResult> {
+    const current = this.#live(key);
+    if (!current) return Promise.resolve({ status: 'missing' });
+    if (current.version !== expectedVersion) return Promise.resolve({ status: 'conflict' });
+    this.#write(key, record, expectedVersion + 1);
+    return Promise.resolve({ status: 'updated', version: expectedVersion + 1 });
+  }
+
+  touch(key: string, expiresAt: number, lastSeenAt: number): Promise<boolean> {
+    const current = this.#live(key);
+    if (current) this.#write(key, { ...current, expiresAt, lastSeenAt }, current.version);
+    return Promise.resolve(current !== undefined);
+  }
+
+  destroy(key: string): Promise<void> {
+    this.#remove(key);
+    return Promise.resolve();
+  }
+
+  listByUser(userId: string): Promise<Array<{ key: string; record: StoredRecord }>> {
+    const found: Array<{ key: string; record: StoredRecord }> = [];
+    for (const key of this.#keysOf(userId)) {
+      const record = this.#live(key);
+      if (record?.userId === userId) found.push({ key, record });
+    }
+    return Promise.resolve(found);
+  }
+
+  destroyByUser(userId: string, exceptKey?: string): Promise<number> {
+    let count = 0;
+    for (const key of [...this.#keysOf(userId)]) {
+      if (key !== exceptKey && this.#live(key)?.userId === userId && this.#remove(key)) count++;
+    }
+    return Promise.resolve(count);
+  }
+
+  sweep(): Promise<number> {
+    return Promise.resolve(this.#sweep());
+  }
+
+  close(): Promise<void> {
+    clearInterval(this.#timer);
+    this.#timer = undefined;
+    return Promise.resolve();
+  }
+
+  #keysOf(userId: string): Iterable<string> {
+    const keys = this.#users.get(userId);
+    return keys === undefined ? [] : typeof keys === 'string' ? [keys] : keys;
+  }
+
+  #live(key: string): StoredRecord | undefined {
+    const raw = this.records.get(key);
+    const record = raw === undefined ? undefined : decode(raw);
+    return record && record.expiresAt > this.#now() ? record : undefined;
+  }
+
+  #write(key: string, record: SessionRecord, version: number): void {
+    this.#remove(key); // re-inserted last: the map's order is the eviction order
+    this.records.set(key, encode(record, version));
+    if (record.userId !== undefined) this.#index(record.userId, key);
+    if (this.records.size > this.#max) this.#remove(this.records.keys().next().value as string);
+  }
+
+  /** Deletes a record and its index entry; returns it when it was well-formed. */
+  #remove(key: string): StoredRecord | undefined {
+    const raw = this.records.get(key);
+    if (raw === undefined) return undefined;
+    this.records.delete(key);
+    const record = decode(raw);
+    if (record?.userId !== undefined) this.#unindex(record.userId, key);
+    return record;
+  }
+
+  #index(userId: string, key: string): void {
+    const keys = this.#users.get(userId);
+    if (keys === undefined) this.#users.set(userId, key);
+    else if (typeof keys === 'string') this.#users.set(userId, new Set([keys, key]));
+    else keys.add(key);
+  }
+
+  #unindex(userId: string, key: string): void {
+    const keys = this.#users.get(userId);
+    if (keys === key) this.#users.delete(userId);
+    else if (typeof keys === 'object' && keys.delete(key) && keys.size === 1) {
+      this.#users.set(userId, keys.values().next().value as string);
+    }
+  }
+
+  #sweep(): number {
+    const now = this.#now();
+    let count = 0;
+    // parseInt stops at the first space: it reads the expiry without copying the record.
+    for (const [key, raw] of this.records) {
+      if (parseInt(raw, 36) <= now && this.#remove(key)) count++;
+    }
+    return count;
+  }
+}
+
+function encode(record: SessionRecord, version: number): string {
+  const { expiresAt, lastSeenAt, userId, data } = record;
+  const user = userId === undefined ? ['', ' '] : [userId.length.toString(36), ' ', userId];
+  const head = [expiresAt.toString(36), lastSeenAt.toString(36), version.toString(36), ''];
+  return [head.join(' '), ...user, data].join('');
+}
+
+/**
+ * Ten base-36 digits reach year 117 000 and stay below 2^53, so every number that
+ * matches is exact; anything else in the map is malformed and reads as missing.
+ */
+const HEADER = /^(-?[0-9a-z]{1,10}) (-?[0-9a-z]{1,10}) ([1-9a-z][0-9a-z]{0,9}) ([0-9a-z]{0,10}) /;
+
+function decode(raw: string): StoredRecord | undefined {
+  const match = HEADER.exec(raw) as [string, string, string, string, string] | null;
+  if (match === null) return undefined;
+  const [head, expiresAt, lastSeenAt, version, length] = match;
+  const start = head.length + (length === '' ? 0 : parseInt(length, 36));
+  if (start > raw.length) return undefined;
+  return {
+    data: raw.slice(start),
+    expiresAt: parseInt(expiresAt, 36),
+    lastSeenAt: parseInt(lastSeenAt, 36),
+    version: parseInt(version, 36),
+    userId: length === '' ? undefined : raw.slice(head.length, start),
+  };
+}

@@ -82,7 +82,8 @@ export class DerivedKeys {
   }
 
   [inspect.custom](): string {
-    return `DerivedKeys { purpose: '${this.purpose}', ids: ${inspect(this.all.map((key) => key.id))} }`;
+    const ids = inspect(this.all.map((key) => key.id));
+    return `DerivedKeys { purpose: '${this.purpose}', ids: ${ids} }`;
   }
 }
 
@@ -192,7 +193,8 @@ function resolveEntry(entry: unknown): Entry {
   if (typeof id !== 'string' || !KEY_ID_PATTERN.test(id)) {
     throw new ConfigError('A key id must be 1 to 32 characters of A-Z, a-z, 0-9, "-" or "_".');
   }
-  // strongSecretBytes checks the type at run time; copy so later changes to the caller's bytes do not leak in.
+  // strongSecretBytes checks the type at run time. Both branches copy the bytes, so later
+  // changes to the caller's buffer cannot change the keyring.
   return { id, secret: Buffer.from(strongSecretBytes(secret as Secret)) };
 }
 

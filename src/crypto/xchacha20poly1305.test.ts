@@ -38,7 +38,8 @@ const KEY = counting(32, 0x80);
 const NONCE = counting(24, 0x40);
 const AAD = hex('50515253c0c1c2c3c4c5c6c7');
 const PLAINTEXT = Buffer.from(
-  "Ladies and Gentlemen of the class of '99: If I could offer you only one tip for the future, sunscreen would be it.",
+  "Ladies and Gentlemen of the class of '99: If I could offer you only one tip for the " +
+    'future, sunscreen would be it.',
 );
 const SEALED = hex(`
   bd6d179d3e83d43b9576579493c0e939572a1700252bfaccbed2902c21396cbb

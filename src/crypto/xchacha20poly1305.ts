@@ -11,7 +11,7 @@ import { createCipheriv, createDecipheriv } from 'node:crypto';
 
 /** Key length in bytes (256 bits). */
 export const KEY_BYTES = 32;
-/** Nonce length in bytes (192 bits): random nonces stay collision-free far past 2^32 seals per key. */
+/** Nonce length in bytes (192 bits): random nonces stay unique far past 2^32 seals per key. */
 export const NONCE_BYTES = 24;
 /** Poly1305 tag length in bytes. */
 export const TAG_BYTES = 16;

@@ -26,7 +26,11 @@ export interface Envelope {
 export const MAX_USER_AGENT = 256;
 
 /** An empty session created at `now`. */
-export function emptyEnvelope(now: number, absoluteAt: number, userAgent: string | undefined): Envelope {
+export function emptyEnvelope(
+  now: number,
+  absoluteAt: number,
+  userAgent: string | undefined,
+): Envelope {
   return {
     data: Object.create(null) as DataRecord,
     flash: Object.create(null) as Record<string, string>,

@@ -31,5 +31,9 @@ export function storeKeyOf(id: string): string {
  * "my sessions" pages: it opens nothing and reveals neither the ID nor the store key.
  */
 export function handleOf(storeKey: string): string {
-  return createHash('sha256').update('tessera/session-handle/v1').update(storeKey).digest('base64url').slice(0, 22);
+  return createHash('sha256')
+    .update('tessera/session-handle/v1')
+    .update(storeKey)
+    .digest('base64url')
+    .slice(0, 22);
 }

@@ -3,4 +3,9 @@
  * Session code never imports a concrete store; the layer rule allows this file alone.
  */
 // eslint-disable-next-line no-restricted-imports -- the store contract is the interface session/ is built on
-export { StoreError, type SessionRecord, type SessionStore, type StoredRecord } from '../stores/store.js';
+export {
+  StoreError,
+  type SessionRecord,
+  type SessionStore,
+  type StoredRecord,
+} from '../stores/store.js';

@@ -43,7 +43,10 @@ const unreachable = {
     const options = { port: 1, lazyConnect: true, enableOfflineQueue: false };
     const client = new Redis({ ...options, maxRetriesPerRequest: 0, retryStrategy: () => null });
     client.on('error', () => undefined);
-    quits.push(() => Promise.resolve(client.disconnect()));
+    quits.push(() => {
+      client.disconnect();
+      return Promise.resolve();
+    });
     return Promise.resolve(client);
   },
 };

@@ -80,8 +80,7 @@ return 0`,
   // Scores are expiry times: members leave only once their record has expired.
   index: `redis.call('ZADD', KEYS[1], 'GT', ARGV[3], ARGV[2])
 redis.call('ZREMRANGEBYSCORE', KEYS[1], '-inf', ARGV[1])
-local ttl = tonumber(ARGV[3]) - tonumber(ARGV[1])
-if redis.call('PTTL', KEYS[1]) < ttl then redis.call('PEXPIRE', KEYS[1], ttl) end`,
+if redis.call('PTTL', KEYS[1]) < tonumber(ARGV[4]) then redis.call('PEXPIRE', KEYS[1], ARGV[4]) end`,
 };
 type Script = keyof typeof SCRIPTS;
 const SHA = Object.fromEntries(
@@ -224,7 +223,8 @@ export class RedisStore implements SessionStore {
 
   async #index(key: string, userId: string | undefined, expiresAt: number, now: number) {
     if (userId === undefined) return;
-    await this.#eval('index', `${this.#prefix}:u:{${userId}}`, [now, key, expiresAt].map(String));
+    const args = [String(now), key, String(expiresAt), String(expiresAt - now)];
+    await this.#eval('index', `${this.#prefix}:u:{${userId}}`, args);
   }
 
   async #members(userId: string, now: number): Promise<string[]> {
@@ -265,7 +265,7 @@ export class RedisStore implements SessionStore {
 
 /** The error code Redis put first in an error reply, such as `NOSCRIPT` or `WRONGTYPE`. */
 const replyCode = (error: unknown): string | undefined =>
-  error instanceof Error ? /^[A-Z]+(?= )/.exec(error.message)?.[0] : undefined;
+  /^([A-Z]+) /.exec(String((error as Partial<Error> | null)?.message))?.[1];
 
 const integer = (text: string | null | undefined): number =>
   typeof text === 'string' && /^-?\d{1,16}$/.test(text) ? Number(text) : NaN;

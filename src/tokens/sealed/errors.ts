@@ -30,10 +30,13 @@ export class SealError extends TesseraError {
   }
 }
 
-/** An authentic token whose expiry has passed. */
+/**
+ * An authentic token whose expiry has come: the clock reads `expiresAt` or later. The
+ * expiry instant itself counts as expired, as it does for @fastify/secure-session.
+ */
 export class SealExpiredError extends SealError {
   declare readonly code: 'ERR_SEAL_EXPIRED';
-  /** When the token expired. */
+  /** The instant the token expired. */
   readonly expiresAt: Date;
 
   constructor(expiresAt: Date) {

@@ -348,7 +348,8 @@ describe.each(BACKENDS)('Sealer on the %s engine', (backend) => {
     const handMade = (plaintext: Buffer, context = ''): string => {
       const nonce = randomBytes(24);
       const aad = Buffer.from(`v1.${id}.${context}`);
-      return `v1.${id}.${Buffer.concat([nonce, xchachaSeal(key, nonce, plaintext, aad)]).toString('base64url')}`;
+      const body = Buffer.concat([nonce, xchachaSeal(key, nonce, plaintext, aad)]);
+      return `v1.${id}.${body.toString('base64url')}`;
     };
     const expiry = (ms: number): Buffer => {
       const bytes = Buffer.alloc(8);
@@ -445,7 +446,8 @@ describe('nothing secret leaks', () => {
   });
 
   it('shows no key material when the sealer is inspected or serialized', () => {
-    const shown = `${inspect(sealer, { showHidden: true, depth: Infinity })} ${JSON.stringify(sealer)}`;
+    const inspected = inspect(sealer, { showHidden: true, depth: Infinity });
+    const shown = `${inspected} ${JSON.stringify(sealer)}`;
     for (const leaked of SECRETS) expect(shown).not.toContain(leaked);
     expect(shown).not.toMatch(/<Buffer/);
   });

@@ -30,7 +30,7 @@ export interface Unsealed<T> {
   readonly value: T;
   /** The id of the key that opened the token. */
   readonly keyId: string;
-  /** When the token stops opening. */
+  /** The first instant at which the token no longer opens (expired iff `now >= expiresAt`). */
   readonly expiresAt: Date;
   /**
    * True when an older key opened the token: seal the value again so it moves to the newest

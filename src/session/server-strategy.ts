@@ -1,0 +1,153 @@
+import { ConfigError } from '../errors.js';
+import { type Envelope, decodeEnvelope, encodeEnvelope } from './envelope.js';
+import { SessionError } from './errors.js';
+import { handleOf, isSessionId, storeKeyOf } from './id.js';
+import { KeyedLock } from './lock.js';
+import type { SessionRecord, SessionStore, StoredRecord } from './store.js';
+import type { Listed, LoadResult, Loaded, SessionStrategy, Stamp } from './strategy.js';
+
+/** Compare-and-set attempts before a commit gives up with `ERR_SESSION_CONFLICT`. */
+export const MAX_SAVE_ATTEMPTS = 10;
+/** IDs drawn before `create` gives up with `ERR_SESSION_ID_COLLISION` (checklist S14). */
+export const MAX_CREATE_ATTEMPTS = 5;
+
+interface Ref {
+  readonly key: string;
+  readonly version: number;
+}
+
+const refOf = (loaded: Loaded): Ref => loaded.ref as Ref;
+
+function toRecord(envelope: Envelope, stamp: Stamp): SessionRecord {
+  return {
+    data: encodeEnvelope(envelope),
+    expiresAt: stamp.expiresAt,
+    lastSeenAt: stamp.now,
+    userId: envelope.userId,
+  };
+}
+
+/**
+ * "ID cookie + server store": the cookie carries 256 random bits, the store keeps the
+ * envelope under SHA-256 of them (checklist SS-01, SS-05, SS-11).
+ */
+export class ServerStrategy implements SessionStrategy {
+  readonly #store: SessionStore;
+  readonly #generateId: () => string;
+  readonly #lock = new KeyedLock();
+
+  constructor(store: SessionStore, generateId: () => string) {
+    this.#store = store;
+    this.#generateId = generateId;
+  }
+
+  async load(cookieValue: string): Promise<LoadResult> {
+    // Strict mode: the format is checked before the store is asked (SS-02, SS-04).
+    if (!isSessionId(cookieValue)) return { rejected: 'malformed' };
+    const key = storeKeyOf(cookieValue);
+    const record = await this.#store.get(key);
+    if (record === undefined) return { rejected: 'unknown' };
+    const envelope = decodeEnvelope(record.data);
+    if (envelope === undefined) return { rejected: 'malformed' };
+    return { loaded: loadedOf(cookieValue, key, record, envelope) };
+  }
+
+  async create(envelope: Envelope, stamp: Stamp): Promise<Loaded> {
+    const record = toRecord(envelope, stamp);
+    for (let attempt = 0; attempt < MAX_CREATE_ATTEMPTS; attempt++) {
+      const id = this.#generateId();
+      if (typeof id !== 'string' || !isSessionId(id)) {
+        throw new ConfigError('generateId must return 43 base64url characters (32 bytes).');
+      }
+      const key = storeKeyOf(id);
+      // Insert-if-absent: a colliding ID never shares another user's session (SS-03).
+      if (await this.#store.create(key, record)) {
+        return loadedOf(id, key, { ...record, version: 1 }, envelope);
+      }
+    }
+    throw new SessionError(
+      'ERR_SESSION_ID_COLLISION',
+      'Every session ID drawn was already in use.',
+    );
+  }
+
+  save(
+    loaded: Loaded,
+    build: (current: Envelope) => Envelope,
+    stamp: Stamp,
+  ): Promise<Loaded | undefined> {
+    const { key } = refOf(loaded);
+    return this.#lock.run(key, async () => {
+      let current = loaded.envelope;
+      let version = refOf(loaded).version;
+      for (let attempt = 0; attempt < MAX_SAVE_ATTEMPTS; attempt++) {
+        const envelope = build(current);
+        const record = toRecord(envelope, stamp);
+        const result = await this.#store.update(key, record, version);
+        if (result.status === 'updated') {
+          return loadedOf(
+            loaded.cookieValue,
+            key,
+            { ...record, version: result.version },
+            envelope,
+          );
+        }
+        // Destroyed meanwhile: logout wins, the session is never recreated (RL-01).
+        if (result.status === 'missing') return undefined;
+        const fresh = await this.#store.get(key);
+        const freshEnvelope = fresh && decodeEnvelope(fresh.data);
+        if (fresh === undefined || freshEnvelope === undefined) return undefined;
+        current = freshEnvelope;
+        version = fresh.version;
+      }
+      throw new SessionError(
+        'ERR_SESSION_CONFLICT',
+        'Concurrent writes kept replacing this session.',
+      );
+    });
+  }
+
+  async touch(loaded: Loaded, stamp: Stamp): Promise<Loaded | undefined> {
+    const live = await this.#store.touch(refOf(loaded).key, stamp.expiresAt, stamp.now);
+    return live ? { ...loaded, lastSeenAt: stamp.now, expiresAt: stamp.expiresAt } : undefined;
+  }
+
+  retire(loaded: Loaded, until: number): Promise<boolean> {
+    return this.#store.touch(
+      refOf(loaded).key,
+      Math.min(loaded.expiresAt, until),
+      loaded.lastSeenAt,
+    );
+  }
+
+  destroy(loaded: Loaded): Promise<void> {
+    return this.#store.destroy(refOf(loaded).key);
+  }
+
+  async listByUser(userId: string): Promise<Listed[]> {
+    const listed: Listed[] = [];
+    for (const { key, record } of await this.#store.listByUser(userId)) {
+      const envelope = decodeEnvelope(record.data);
+      if (envelope !== undefined)
+        listed.push({ handle: handleOf(key), envelope, lastSeenAt: record.lastSeenAt });
+    }
+    return listed;
+  }
+
+  destroyByUser(userId: string, except: Loaded | undefined): Promise<number> {
+    return this.#store.destroyByUser(userId, except && refOf(except).key);
+  }
+}
+
+function loadedOf(id: string, key: string, record: StoredRecord, envelope: Envelope): Loaded {
+  const ref: Ref = { key, version: record.version };
+  return {
+    envelope,
+    lastSeenAt: record.lastSeenAt,
+    expiresAt: record.expiresAt,
+    cookieValue: id,
+    handle: handleOf(key),
+    stale: false,
+    ref,
+  };
+}

@@ -27,7 +27,8 @@ export function withSessions<T extends object>(
     try {
       let response = await handler(request, { session });
       const committed = await session.commit();
-      if (committed.setCookies.length === 0 && Object.keys(committed.headers).length === 0) return response;
+      if (committed.setCookies.length === 0 && Object.keys(committed.headers).length === 0)
+        return response;
       try {
         applyCommit(response.headers, committed);
       } catch {
@@ -40,7 +41,11 @@ export function withSessions<T extends object>(
       if (!isUnavailable(error)) throw error;
       return new Response(UNAVAILABLE_BODY, {
         status: 503,
-        headers: { 'content-type': 'application/json', 'cache-control': 'no-store', 'retry-after': '1' },
+        headers: {
+          'content-type': 'application/json',
+          'cache-control': 'no-store',
+          'retry-after': '1',
+        },
       });
     }
   };

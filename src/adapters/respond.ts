@@ -8,7 +8,10 @@ export const UNAVAILABLE_BODY = '{"detail":"Session store unavailable"}';
  * kept winning. They become 503, never an anonymous session (checklist MW-05, S12).
  */
 export function isUnavailable(error: unknown): boolean {
-  return error instanceof StoreError || (error instanceof SessionError && error.code === 'ERR_SESSION_CONFLICT');
+  return (
+    error instanceof StoreError ||
+    (error instanceof SessionError && error.code === 'ERR_SESSION_CONFLICT')
+  );
 }
 
 /** The session's headers merged into a response's, as a `Headers`-like target. */

@@ -31,7 +31,8 @@ export function decodeCookieValue(value: string): string {
   let start = 0;
   do {
     // A missing digit reads as NaN, which hexDigit maps to -1 like any non-digit.
-    const byte = (hexDigit(value.charCodeAt(percent + 1)) << 4) | hexDigit(value.charCodeAt(percent + 2));
+    const byte =
+      (hexDigit(value.charCodeAt(percent + 1)) << 4) | hexDigit(value.charCodeAt(percent + 2));
     if (byte < 0) return value;
     if (byte >= 0x80) return decodeUtf8(value);
     decoded += value.slice(start, percent) + String.fromCharCode(byte);

@@ -54,26 +54,24 @@ const PATH_OCTET = 2;
  */
 const LET_DIG = 4;
 
-const TABLE = buildTable();
+const TCHAR_SYMBOLS = "!#$%&'*+-.^_`|~";
 
-function buildTable(): Uint8Array {
-  const table = new Uint8Array(128);
-  const mark = (from: number, to: number, flag: number): void => {
-    for (let code = from; code <= to; code++) table[code] = (table[code] ?? 0) | flag;
-  };
-  for (const char of "!#$%&'*+-.^_`|~") mark(char.charCodeAt(0), char.charCodeAt(0), TCHAR);
-  mark(0x30, 0x39, TCHAR | LET_DIG);
-  mark(0x41, 0x5a, TCHAR | LET_DIG);
-  mark(0x61, 0x7a, TCHAR | LET_DIG);
-  mark(0x20, 0x3a, PATH_OCTET);
-  mark(0x3c, 0x7e, PATH_OCTET);
-  return table;
+function classesOf(code: number): number {
+  const letDig =
+    (code >= 0x30 && code <= 0x39) ||
+    (code >= 0x41 && code <= 0x5a) ||
+    (code >= 0x61 && code <= 0x7a);
+  const tchar = letDig || TCHAR_SYMBOLS.includes(String.fromCharCode(code));
+  const pathOctet = (code >= 0x20 && code <= 0x3a) || (code >= 0x3c && code <= 0x7e);
+  return (tchar ? TCHAR : 0) | (pathOctet ? PATH_OCTET : 0) | (letDig ? LET_DIG : 0);
 }
+
+/** Indexed by char code; a code unit ≥ 0x80 reads as `undefined`, in no class. */
+const TABLE = Uint8Array.from({ length: 128 }, (_, code) => classesOf(code));
 
 function every(text: string, from: number, to: number, flag: number): boolean {
   for (let i = from; i < to; i++) {
-    const code = text.charCodeAt(i);
-    if (code >= 128 || ((TABLE[code] ?? 0) & flag) === 0) return false;
+    if (((TABLE[text.charCodeAt(i)] ?? 0) & flag) === 0) return false;
   }
   return true;
 }
@@ -120,7 +118,7 @@ export function isDomainValue(domain: string): boolean {
       labelStart = i + 1;
     } else if (code === 0x2d) {
       if (previous === 0x2e) return false;
-    } else if (code >= 128 || ((TABLE[code] ?? 0) & LET_DIG) === 0) {
+    } else if (((TABLE[code] ?? 0) & LET_DIG) === 0) {
       return false;
     }
     if (i - labelStart >= 63) return false;

@@ -16,7 +16,9 @@ const NullObject = /* @__PURE__ */ (() => {
 })();
 
 /** The caller's `decode`, read from own properties only (checklist SC-06), if any. */
-function customDecoder(options: ParseOptions | undefined): ((value: string) => string | undefined) | undefined {
+function customDecoder(
+  options: ParseOptions | undefined,
+): ((value: string) => string | undefined) | undefined {
   return options !== undefined && Object.hasOwn(options, 'decode') ? options.decode : undefined;
 }
 

@@ -1,9 +1,16 @@
 import { describe, expect, it } from 'vitest';
 import { securityCorpus, type CorpusRow } from './__fixtures__/corpus.js';
-import { CookieError, expireSetCookie, getAllCookies, parseCookie, stringifySetCookie } from './index.js';
+import {
+  CookieError,
+  expireSetCookie,
+  getAllCookies,
+  parseCookie,
+  stringifySetCookie,
+} from './index.js';
 import type { SetCookieInit, SetCookieOptions, StringifyOptions } from './index.js';
 
-const rows = (layer: CorpusRow['layer']): CorpusRow[] => securityCorpus.filter((row) => row.layer === layer);
+const rows = (layer: CorpusRow['layer']): CorpusRow[] =>
+  securityCorpus.filter((row) => row.layer === layer);
 
 function outcome(run: () => string): string {
   try {
@@ -19,10 +26,17 @@ function expected(row: CorpusRow): string {
 }
 
 /** Sets `Object.prototype` properties for the length of `run`, then removes them. */
-function withPollutedPrototype<T>(pollute: Readonly<Record<string, unknown>> | undefined, run: () => T): T {
+function withPollutedPrototype<T>(
+  pollute: Readonly<Record<string, unknown>> | undefined,
+  run: () => T,
+): T {
   const keys = Object.keys(pollute ?? {});
   for (const key of keys) {
-    Object.defineProperty(Object.prototype, key, { value: pollute?.[key], configurable: true, writable: true });
+    Object.defineProperty(Object.prototype, key, {
+      value: pollute?.[key],
+      configurable: true,
+      writable: true,
+    });
   }
   try {
     return run();
@@ -58,7 +72,9 @@ describe('security corpus (shared/research/security.md §8)', () => {
     it.each(rows('serializer').map((row) => [row.id, row] as const))('%s', (_id, row) => {
       const options: StringifyOptions = row.encode === 'identity' ? { encode: identity } : {};
       const input = row.input as SetCookieInit;
-      const result = withPollutedPrototype(row.pollute, () => outcome(() => stringifySetCookie(input, options)));
+      const result = withPollutedPrototype(row.pollute, () =>
+        outcome(() => stringifySetCookie(input, options)),
+      );
       expect(result).toBe(expected(row));
     });
   });
@@ -66,8 +82,11 @@ describe('security corpus (shared/research/security.md §8)', () => {
   describe('serializer rows, three-argument form: stringifySetCookie(name, value, attributes)', () => {
     it.each(rows('serializer').map((row) => [row.id, row] as const))('%s', (_id, row) => {
       const { name, value, ...rest } = row.input as SetCookieInit;
-      const attributes: SetCookieOptions & StringifyOptions = row.encode === 'identity' ? { ...rest, encode: identity } : rest;
-      const result = withPollutedPrototype(row.pollute, () => outcome(() => stringifySetCookie(name, value, attributes)));
+      const attributes: SetCookieOptions & StringifyOptions =
+        row.encode === 'identity' ? { ...rest, encode: identity } : rest;
+      const result = withPollutedPrototype(row.pollute, () =>
+        outcome(() => stringifySetCookie(name, value, attributes)),
+      );
       expect(result).toBe(expected(row));
     });
   });

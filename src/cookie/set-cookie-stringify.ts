@@ -78,8 +78,9 @@ function attribute(
 ): string {
   if (typeof value !== 'string') return fail(code, `Cookie ${what} must be a string.`);
   // Valid values are ASCII, so their length is their size in octets.
-  if (value.length > MAX_ATTRIBUTE_OCTETS)
+  if (value.length > MAX_ATTRIBUTE_OCTETS) {
     return fail('ERR_COOKIE_TOO_LARGE', `Cookie ${what} exceeds 1024 octets.`);
+  }
   if (!grammar(value)) return fail(code, `Cookie ${what} does not match the RFC 6265bis grammar.`);
   return value;
 }
@@ -136,10 +137,12 @@ function checkPrefix(
   const host = head.startsWith('__host-');
   const http = host ? head.startsWith('__host-http-') : head.startsWith('__http-');
   if (!host && !http && !head.startsWith('__secure-')) return;
-  if (!secure)
+  if (!secure) {
     fail('ERR_COOKIE_PREFIX', 'A __Secure-, __Host- or __Http- cookie needs the Secure attribute.');
-  if (http && !httpOnly)
+  }
+  if (http && !httpOnly) {
     fail('ERR_COOKIE_PREFIX', 'A __Http- or __Host-Http- cookie needs the HttpOnly attribute.');
+  }
   if (host && (path !== '/' || domain !== undefined)) {
     fail('ERR_COOKIE_PREFIX', 'A __Host- cookie needs Path=/ and no Domain attribute.');
   }
@@ -190,8 +193,9 @@ function serialize(
   }
   let domain = source.domain;
   if (domain !== undefined && (ownOnly || hasOwn(source, 'domain'))) {
-    if (domain !== lastDomain)
+    if (domain !== lastDomain) {
       lastDomain = attribute(domain, isDomainValue, 'ERR_COOKIE_DOMAIN', 'domain');
+    }
     header += '; Domain=' + lastDomain;
   } else {
     domain = undefined;
@@ -212,18 +216,22 @@ function serialize(
     }
     header += '; Expires=' + (expires as Date).toUTCString();
   }
-  const httpOnly = source.httpOnly === true && (ownOnly || hasOwn(source, 'httpOnly'));
+  // Flags are truthy tests, as in jshttp/cookie: a JavaScript caller's `secure: 1` still
+  // adds the attribute rather than silently dropping it.
+  const httpOnly = Boolean(source.httpOnly) && (ownOnly || hasOwn(source, 'httpOnly'));
   if (httpOnly) header += '; HttpOnly';
-  const secure = source.secure === true && (ownOnly || hasOwn(source, 'secure'));
+  const secure = Boolean(source.secure) && (ownOnly || hasOwn(source, 'secure'));
   if (secure) header += '; Secure';
-  if (source.partitioned === true && (ownOnly || hasOwn(source, 'partitioned'))) {
-    if (!secure)
+  if (Boolean(source.partitioned) && (ownOnly || hasOwn(source, 'partitioned'))) {
+    if (!secure) {
       fail('ERR_COOKIE_SECURE_REQUIRED', 'A Partitioned cookie needs the Secure attribute.');
+    }
     header += '; Partitioned';
   }
   const priority = source.priority;
-  if (priority !== undefined && (ownOnly || hasOwn(source, 'priority')))
+  if (priority !== undefined && (ownOnly || hasOwn(source, 'priority'))) {
     header += priorityAttribute(priority);
+  }
   const sameSite = source.sameSite;
   if (sameSite !== undefined && (ownOnly || hasOwn(source, 'sameSite'))) {
     const attribute = sameSiteAttribute(sameSite);
@@ -276,7 +284,7 @@ export function stringifySetCookie<const Name extends string>(
 ): string;
 export function stringifySetCookie(
   first: SetCookieInit | string,
-  second?: StringifyOptions | string,
+  second?: unknown,
   third?: SetCookieOptions & StringifyOptions,
 ): string {
   if (typeof first === 'string') {
@@ -297,7 +305,8 @@ export function stringifySetCookie(
     ownOnly || hasOwn(source, 'value') ? source.value : undefined,
     source,
     ownOnly,
-    typeof second === 'object' ? encoderOf(second) : undefined,
+    // `null` from JavaScript callers means "no options", as `undefined` does.
+    typeof second === 'object' && second !== null ? encoderOf(second) : undefined,
   );
 }
 

@@ -165,7 +165,7 @@ export class Session<T extends object = Record<string, unknown>> {
   }
 
   async #write(): Promise<CommitResult> {
-    if (!this.#ready && this.#changes.length === 0) return NOTHING;
+    if (this.#loading === undefined && this.#changes.length === 0) return NOTHING;
     await this.#load();
     const { strategy, options } = this.#context;
     const now = options.now();

@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import pg from 'pg';
-import { afterAll, describe, expect, it, vi } from 'vitest';
+import { afterAll, afterEach, describe, expect, it, onTestFinished, vi } from 'vitest';
 import { ConfigError } from '../errors.js';
 import { PostgresStore, postgresSchema } from './postgres.js';
 import { describeStoreContract, fakeClock, serviceSkipReason } from './store.contract.js';
@@ -13,6 +13,12 @@ afterAll(() => pool.end());
 
 /** A fresh table name per fixture, so no two tests see each other's rows. */
 const freshTable = () => `tessera_test_${randomBytes(6).toString('hex')}`;
+/** A fresh table for one specific test, dropped when it ends, passed or not. */
+const tableForTest = () => {
+  const table = freshTable();
+  onTestFinished(() => drop(table));
+  return table;
+};
 const drop = async (table: string) => {
   await pool.query(`DROP TABLE IF EXISTS "${table}"`);
 };
@@ -38,6 +44,9 @@ describeStoreContract(
 );
 
 describe.skipIf(skip !== undefined)('PostgresStore specifics', () => {
+  afterEach(() => {
+    vi.useRealTimers();
+  });
   const record = { data: '{}', expiresAt: 5000, lastSeenAt: 0 };
   const COLUMNS = 'data, expires_at, last_seen_at, version';
 
@@ -54,16 +63,15 @@ describe.skipIf(skip !== undefined)('PostgresStore specifics', () => {
     ['an expiry past 2^53', 'expires_at = 9007199254740993'],
     ['a last-seen time past 2^53', 'last_seen_at = 9007199254740993'],
   ])('reads a row with %s as missing', async (_, set) => {
-    const table = freshTable();
+    const table = tableForTest();
     const store = new PostgresStore({ pool, table, now: () => 0, sweepIntervalMs: 0 });
     await store.create('k', record);
     await pool.query(`UPDATE "${table}" SET ${set}`);
     expect(await store.get('k')).toBeUndefined();
-    await drop(table);
   });
 
   it('leaves the schema to migrations when createTable is false, and retries a failed start', async () => {
-    const table = freshTable();
+    const table = tableForTest();
     const store = new PostgresStore({ pool, table, createTable: false, sweepIntervalMs: 0 });
     await expect(store.get('k')).rejects.toThrow(StoreError);
     await pool.query(postgresSchema(table));
@@ -75,7 +83,6 @@ describe.skipIf(skip !== undefined)('PostgresStore specifics', () => {
     const retried = new PostgresStore({ pool: flaky, table, now: () => 0, sweepIntervalMs: 0 });
     await expect(retried.get('k')).rejects.toThrow(StoreError);
     expect(await retried.get('k')).toMatchObject({ data: '{}', version: 1 });
-    await drop(table);
   });
 
   it('swallows a failed timed sweep instead of leaving an unhandled rejection', async () => {
@@ -85,13 +92,12 @@ describe.skipIf(skip !== undefined)('PostgresStore specifics', () => {
     await vi.advanceTimersByTimeAsync(2000);
     expect(down.query).toHaveBeenCalledTimes(2);
     await store.close();
-    vi.useRealTimers();
   });
 
   it('sweeps in batches of 1000 on its own timer until closed', async () => {
     vi.useFakeTimers({ toFake: ['setInterval', 'clearInterval'] });
     let now = 0;
-    const table = freshTable();
+    const table = tableForTest();
     const spy = { query: vi.fn((text: string, values?: unknown[]) => pool.query(text, values)) };
     const store = new PostgresStore({ pool: spy, table, now: () => now, sweepIntervalMs: 1000 });
     await store.create('first', record);
@@ -109,7 +115,5 @@ describe.skipIf(skip !== undefined)('PostgresStore specifics', () => {
     spy.query.mockClear();
     await vi.advanceTimersByTimeAsync(5000);
     expect(spy.query).not.toHaveBeenCalled();
-    vi.useRealTimers();
-    await drop(table);
   });
 });

@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { Redis } from 'ioredis';
 import { createClient } from 'redis';
-import { afterAll, describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it, onTestFinished } from 'vitest';
 import { ConfigError } from '../errors.js';
 import { RedisStore } from './redis.js';
 import { describeStoreContract, fakeClock, serviceSkipReason } from './store.contract.js';
@@ -93,22 +93,26 @@ describe.skipIf(skip !== undefined)('RedisStore specifics', () => {
     const { client, send } = await clients['node-redis']();
     const prefix = `tessera-test-${randomBytes(6).toString('hex')}`;
     const store = new RedisStore({ client, prefix, now: () => 0 });
+    onTestFinished(async () => {
+      await send('DEL', `${prefix}:s:{k}`, `${prefix}:u:{alice}`);
+    });
     await send('HSET', `${prefix}:s:{k}`, ...fields, 'u', 'alice');
     await send('ZADD', `${prefix}:u:{alice}`, '99', 'k');
     expect(await store.get('k')).toBeUndefined();
     expect(await store.listByUser('alice')).toEqual([]);
-    await send('DEL', `${prefix}:s:{k}`, `${prefix}:u:{alice}`);
   });
 
   it('reloads its scripts after SCRIPT FLUSH and gives records and indexes native TTLs', async () => {
     const { client, send } = await clients.ioredis();
     const prefix = `tessera-test-${randomBytes(6).toString('hex')}`;
     const store = new RedisStore({ client, prefix });
+    onTestFinished(async () => {
+      await send('DEL', `${prefix}:s:{k}`, `${prefix}:u:{u}`);
+    });
     await send('SCRIPT', 'FLUSH');
     const expiresAt = Date.now() + 60_000;
     await store.create('k', { data: '{}', expiresAt, lastSeenAt: 0, userId: 'u' });
     expect(Number(await send('PTTL', `${prefix}:s:{k}`))).toBeGreaterThan(58_000);
     expect(Number(await send('PTTL', `${prefix}:u:{u}`))).toBeGreaterThan(58_000);
-    await send('DEL', `${prefix}:s:{k}`, `${prefix}:u:{u}`);
   });
 });

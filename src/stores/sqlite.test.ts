@@ -93,6 +93,21 @@ describe('SqliteStore specifics', () => {
     db.close();
   });
 
+  it('turns SQLITE_BUSY from a locked file into a StoreError', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'tessera-sqlite-'));
+    const locker = new Database(join(dir, 's.db'));
+    locker.exec('BEGIN IMMEDIATE');
+    const db = new Database(join(dir, 's.db'), { timeout: 10 });
+    const error: unknown = await new SqliteStore({ database: db })
+      .get('k')
+      .catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(StoreError);
+    expect((error as StoreError).cause).toMatchObject({ code: 'SQLITE_BUSY' });
+    locker.close();
+    db.close();
+    rmSync(dir, { recursive: true });
+  });
+
   it('uses WAL on a file it opens, and closes only that file', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'tessera-sqlite-'));
     const store = new SqliteStore({ path: join(dir, 's.db'), sweepIntervalMs: 0 });

@@ -73,6 +73,7 @@ export async function serviceSkipReason(name: string, url: string): Promise<stri
   if (process.env['TESSERA_REQUIRE_SERVICES'] === '1') {
     throw new Error(`${reason}, and TESSERA_REQUIRE_SERVICES=1`);
   }
+  console.warn(`Skipping the ${name} tests: ${reason}.`);
   return reason;
 }
 

@@ -6,7 +6,8 @@ import { TesseraError } from '../errors.js';
  *
  * Keys are opaque strings chosen by the session layer: the base64url SHA-256 hash of a
  * session ID, never the ID itself, so a leaked store does not hand out live cookies.
- * Data is opaque text (the session layer's JSON); a store never parses it.
+ * Data is opaque text (the session layer's JSON); a store never parses it. Every time is
+ * a whole number of milliseconds since the epoch.
  *
  * The rules, after scs's `Store` and tower-sessions' `SessionStore`:
  * - A record that is missing, expired (`expiresAt <= now`) or malformed in the backend is
@@ -48,7 +49,7 @@ export interface SessionStore {
 
   /**
    * Deletes every record of one user, except `exceptKey` when given ("log out my other
-   * devices"). Returns how many were deleted.
+   * devices"). Returns how many live records were deleted.
    */
   destroyByUser(userId: string, exceptKey?: string): Promise<number>;
 

@@ -38,10 +38,19 @@ export default tseslint.config(
       '@typescript-eslint/restrict-template-expressions': ['error', { allowNumber: true }],
     },
   },
-  { files: ['src/cookie/**', 'src/crypto/**'], rules: layer(['tokens', 'session', 'stores', 'adapters', 'cli', 'demo']) },
-  { files: ['src/tokens/**'], rules: layer(['cookie', 'session', 'stores', 'adapters', 'cli', 'demo']) },
+  {
+    files: ['src/cookie/**', 'src/crypto/**'],
+    rules: layer(['tokens', 'session', 'stores', 'adapters', 'cli', 'demo']),
+  },
+  {
+    files: ['src/tokens/**'],
+    rules: layer(['cookie', 'session', 'stores', 'adapters', 'cli', 'demo']),
+  },
   { files: ['src/session/**'], rules: layer(['stores', 'adapters', 'cli', 'demo']) },
-  { files: ['src/stores/**'], rules: layer(['session', 'adapters', 'cli', 'demo', 'cookie', 'tokens']) },
+  {
+    files: ['src/stores/**'],
+    rules: layer(['session', 'adapters', 'cli', 'demo', 'cookie', 'tokens']),
+  },
   { files: ['src/adapters/**'], rules: layer(['stores', 'cli', 'demo']) },
   {
     files: ['**/*.test.ts', 'test/**', 'bench/**'],

@@ -38,7 +38,8 @@ const median = (values: readonly number[]): number => {
   return sorted.length % 2 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
 };
 
-let sink: unknown;
+// Results go somewhere observable so the optimizer cannot drop the measured calls.
+export let sink: unknown;
 
 async function measure(bench: BenchCase, sliceMs: number): Promise<number> {
   const deadline = process.hrtime.bigint() + BigInt(sliceMs) * 1_000_000n;
@@ -74,7 +75,11 @@ function shuffle<T>(items: readonly T[]): T[] {
 }
 
 const formatOps = (ops: number): string =>
-  ops >= 1e6 ? `${(ops / 1e6).toFixed(2)} M` : ops >= 1e3 ? `${(ops / 1e3).toFixed(1)} k` : ops.toFixed(0);
+  ops >= 1e6
+    ? `${(ops / 1e6).toFixed(2)} M`
+    : ops >= 1e3
+      ? `${(ops / 1e3).toFixed(1)} k`
+      : ops.toFixed(0);
 
 /** Runs the cases in interleaved rounds and prints ops/s and the target ratios. */
 export async function runSuite(
@@ -88,7 +93,8 @@ export async function runSuite(
   const perRound = new Map<string, number[]>(cases.map((c) => [c.name, []]));
   for (const bench of cases) await measure(bench, Math.min(sliceMs, 50)); // warm-up
   for (let round = 0; round < rounds; round++) {
-    for (const bench of shuffle(cases)) perRound.get(bench.name)!.push(await measure(bench, sliceMs));
+    for (const bench of shuffle(cases))
+      perRound.get(bench.name)!.push(await measure(bench, sliceMs));
   }
   const opsPerSecond = new Map([...perRound].map(([name, ops]) => [name, median(ops)]));
   const ratios = targets.map((target) => {
@@ -109,6 +115,5 @@ export async function runSuite(
       );
     }
   }
-  void sink;
   return { title, opsPerSecond, ratios };
 }

@@ -10,9 +10,10 @@ const suites: Record<string, () => Promise<unknown>> = {
   sign: () => import('./sign.bench.js'),
   seal: () => import('./seal.bench.js'),
   store: () => import('./store.bench.js'),
-  heap: async () => {
+  heap: () => {
     const args = ['--expose-gc', '--import', 'tsx', 'bench/memory-heap.ts'];
     spawnSync(process.execPath, args, { stdio: 'inherit' });
+    return Promise.resolve();
   },
 };
 

@@ -56,7 +56,9 @@ describe('the demo serves the FastAPI cookie tutorial over real HTTP', () => {
     const missing = await get('/cookie-required/');
     expect(missing.status).toBe(422);
     expect(await missing.json()).toEqual({
-      detail: [{ type: 'missing', loc: ['cookie', 'session_id'], msg: 'Field required', input: null }],
+      detail: [
+        { type: 'missing', loc: ['cookie', 'session_id'], msg: 'Field required', input: null },
+      ],
     });
     expect(await (await get('/cookie-required/', 'session_id=s1')).json()).toEqual({
       session_id: 's1',

@@ -12,11 +12,16 @@ const secretFileOption = { 'secret-file': { type: 'string' } } as const;
 
 interface ParsedArgs {
   readonly values: Readonly<Record<string, string | undefined>>;
-  readonly positionals: readonly string[];
+  /** The one positional argument (JSON or a token), or '' for commands that take none. */
+  readonly argument: string;
 }
 
 /** Parses strictly: an unknown flag or a wrong number of arguments is a usage error. */
-function parse(args: string[], options: ParseArgsConfig['options'], positionals: number): ParsedArgs {
+function parse(
+  args: string[],
+  options: ParseArgsConfig['options'],
+  positionals: 0 | 1,
+): ParsedArgs {
   let parsed;
   try {
     parsed = parseArgs({ args, options, allowPositionals: true, strict: true });
@@ -26,7 +31,9 @@ function parse(args: string[], options: ParseArgsConfig['options'], positionals:
   if (parsed.positionals.length !== positionals) {
     throw new UsageError(`Expected ${positionals} argument(s), got ${parsed.positionals.length}.`);
   }
-  return parsed as ParsedArgs;
+  // Every option the commands declare has type 'string'.
+  const values = parsed.values as Record<string, string | undefined>;
+  return { values, argument: parsed.positionals[0] ?? '' };
 }
 
 function parseJsonArgument(text: string): unknown {
@@ -61,12 +68,8 @@ const itsdangerousSecrets = (io: CliIo, file: string | undefined): string[] =>
   loadSecrets(io, file).reverse();
 
 const sign: Command = (args, io) => {
-  const { values, positionals } = parse(
-    args,
-    { salt: { type: 'string' }, ...secretFileOption },
-    1,
-  );
-  const value = parseJsonArgument(positionals[0]!);
+  const { values, argument } = parse(args, { salt: { type: 'string' }, ...secretFileOption }, 1);
+  const value = parseJsonArgument(argument);
   const serializer = new URLSafeTimedSerializer(itsdangerousSecrets(io, values['secret-file']), {
     ...(values['salt'] !== undefined && { salt: values['salt'] }),
   });
@@ -75,7 +78,7 @@ const sign: Command = (args, io) => {
 };
 
 const verify: Command = (args, io) => {
-  const { values, positionals } = parse(
+  const { values, argument } = parse(
     args,
     { salt: { type: 'string' }, 'max-age': { type: 'string' }, ...secretFileOption },
     1,
@@ -85,7 +88,7 @@ const verify: Command = (args, io) => {
     ...(values['salt'] !== undefined && { salt: values['salt'] }),
   });
   try {
-    const payload = serializer.loads(positionals[0]!, maxAge === undefined ? {} : { maxAge });
+    const payload = serializer.loads(argument, maxAge === undefined ? {} : { maxAge });
     io.stdout(`${JSON.stringify(payload)}\n`);
     return EXIT.ok;
   } catch (error) {
@@ -100,22 +103,22 @@ function sealer(io: CliIo, values: ParsedArgs['values']): Sealer {
 }
 
 const seal: Command = (args, io) => {
-  const { values, positionals } = parse(
+  const { values, argument } = parse(
     args,
     { ttl: { type: 'string' }, context: { type: 'string' }, ...secretFileOption },
     1,
   );
-  const value = parseJsonArgument(positionals[0]!);
+  const value = parseJsonArgument(argument);
   const ttl = parseSeconds(values['ttl'], '--ttl');
   io.stdout(`${sealer(io, values).seal(value, ttl === undefined ? {} : { ttl })}\n`);
   return EXIT.ok;
 };
 
 const unseal: Command = (args, io) => {
-  const { values, positionals } = parse(args, { context: { type: 'string' }, ...secretFileOption }, 1);
+  const { values, argument } = parse(args, { context: { type: 'string' }, ...secretFileOption }, 1);
   const opener = sealer(io, values);
   try {
-    io.stdout(`${JSON.stringify(opener.unseal(positionals[0]!).value)}\n`);
+    io.stdout(`${JSON.stringify(opener.unseal(argument).value)}\n`);
     return EXIT.ok;
   } catch (error) {
     return reportRejected(error, io);
@@ -130,4 +133,11 @@ const demo: Command = async (args) => {
 };
 
 /** Every `tessera` subcommand by name. */
-export const COMMANDS: Readonly<Record<string, Command>> = { secret, sign, verify, seal, unseal, demo };
+export const COMMANDS: Readonly<Record<string, Command>> = {
+  secret,
+  sign,
+  verify,
+  seal,
+  unseal,
+  demo,
+};

@@ -4,7 +4,10 @@ import { runCli } from './run.js';
 
 const SECRET = 'cli-test-secret-that-is-long-enough-0123456789';
 
-function cli(env: Record<string, string> = { TESSERA_SECRET: SECRET }, files: Record<string, string> = {}) {
+function cli(
+  env: Record<string, string> = { TESSERA_SECRET: SECRET },
+  files: Record<string, string> = {},
+) {
   const out: string[] = [];
   const err: string[] = [];
   const io: CliIo = {

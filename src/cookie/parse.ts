@@ -23,8 +23,9 @@ function customDecoder(
 }
 
 /**
- * Parses a `Cookie` request header (RFC 6265bis §4.2.1, §5.8.3) into an object with no
- * prototype, like jshttp/cookie's `parseCookie`:
+ * Parses a `Cookie` request header (RFC 6265bis §4.2.1, §5.8.3) into an object that inherits
+ * nothing (its prototype is an empty object without a prototype), like jshttp/cookie's
+ * `parseCookie`:
  *
  * - pairs are split on `;` (never on `,`), a name from its value at the first `=`;
  * - only SP and HTAB around names and values are trimmed, so `"\u00a0__Host-sid"` stays a

@@ -93,6 +93,17 @@ describe('stringifySetCookie', () => {
       'a=b',
     ],
     [
+      'truthy flags from JavaScript callers',
+      {
+        name: 'a',
+        value: 'b',
+        secure: 1,
+        httpOnly: 'yes',
+        partitioned: {},
+      } as unknown as SetCookieInit,
+      'a=b; HttpOnly; Secure; Partitioned',
+    ],
+    [
       'undefined attributes left out',
       { name: 'a', value: 'b', maxAge: undefined, domain: undefined, sameSite: undefined },
       'a=b',
@@ -123,6 +134,12 @@ describe('stringifySetCookie', () => {
       stringifySetCookie('sid', 'a b', { path: '/', encode: (value) => value.replace(' ', '_') }),
     ).toBe('sid=a_b; Path=/');
     expect(stringifySetCookie('sid', undefined)).toBe('sid=');
+  });
+
+  it('treats null options as none', () => {
+    expect(stringifySetCookie({ name: 'a', value: 'b c' }, null as unknown as undefined)).toBe(
+      'a=b%20c',
+    );
   });
 
   it('accepts a custom encoder whose output is a cookie-value, quotes included', () => {

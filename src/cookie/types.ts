@@ -3,7 +3,7 @@
  * code written for it moves over unchanged.
  */
 
-/** A parsed `Cookie` header: cookie name → value. Objects of this type have no prototype. */
+/** A parsed `Cookie` header: cookie name → value. Parsers return objects that inherit nothing. */
 export type Cookies = Record<string, string | undefined>;
 
 /** The values of `SameSite` (RFC 6265bis §4.1.2.7), as parsers return them. */

@@ -19,7 +19,10 @@ function sendJson(response: ServerResponse, status: number, body: unknown): void
 }
 
 function setCookie(response: ServerResponse, name: string, value: string): void {
-  response.appendHeader('set-cookie', stringifySetCookie({ ...SECURE_COOKIE_DEFAULTS, name, value }));
+  response.appendHeader(
+    'set-cookie',
+    stringifySetCookie({ ...SECURE_COOKIE_DEFAULTS, name, value }),
+  );
 }
 
 const cookiesOf = (request: IncomingMessage) => parseCookie(request.headers.cookie ?? '');

@@ -4,7 +4,8 @@
 
 // Manager and session
 export { SessionManager, createSessionManager, type UserSession } from './manager.js';
-export { Session, type CommitResult } from './session.js';
+export { Session } from './session.js';
+export type { CommitResult } from './commit-result.js';
 export type { RequestLike } from './request.js';
 
 // Options and events

@@ -1,5 +1,5 @@
-import { expireSetCookie, stringifySetCookie } from '../cookie/index.js';
 import { type Change, applyChanges } from './changes.js';
+import { type CommitResult, NOTHING, commitResult } from './commit-result.js';
 import { type Envelope, encodeEnvelope, isEmpty } from './envelope.js';
 import { SessionError } from './errors.js';
 import type { ResolvedOptions } from './options.js';
@@ -13,25 +13,8 @@ export interface SessionContext {
   readonly strategy: SessionStrategy;
 }
 
-/** What a response must carry after {@link Session.commit}. */
-export interface CommitResult {
-  /** `Set-Cookie` lines to append (never to replace the handler's own). */
-  readonly setCookies: readonly string[];
-  /**
-   * `vary: Cookie` and `cache-control: private, no-store` when the response depends on the
-   * session, so a shared cache cannot serve it to someone else (CVE-2023-30861, checklist
-   * MW-03); `clear-site-data` after a destroy when enabled. Lower-case names.
-   */
-  readonly headers: Readonly<Record<string, string>>;
-}
-
 /** Reaches a session's loaded state from the manager; not part of the public API. */
 export const LOADED = Symbol('tessera.session.loaded');
-
-const NOTHING: CommitResult = Object.freeze({
-  setCookies: Object.freeze([]),
-  headers: Object.freeze({}),
-});
 
 /**
  * One request's view of a session. Lazy: nothing is read until a method needs it, and a
@@ -194,34 +177,13 @@ export class Session<T extends object = Record<string, unknown>> {
       written = await this.#io(strategy.create(view, this.#stamp(view, now)));
       this.#emit({ type: 'created', handle: written.handle });
     }
-    return this.#result(written, now);
-  }
-
-  #result(written: Loaded | undefined, now: number): CommitResult {
-    const { cookieName, attributes, persistent, clearSiteData } = this.#context.options;
-    const setCookies: string[] = [];
-    if (
-      written !== undefined &&
-      (written.cookieValue !== this.#request.cookieValue ||
-        (persistent && written !== this.#loaded))
-    ) {
-      const maxAge = persistent ? Math.ceil((written.expiresAt - now) / 1000) : undefined;
-      setCookies.push(
-        stringifySetCookie({ ...attributes, name: cookieName, value: written.cookieValue, maxAge }),
-      );
-    } else if (
-      written === undefined &&
-      this.#clearCookie &&
-      this.#request.cookieValue !== undefined
-    ) {
-      setCookies.push(expireSetCookie(cookieName, attributes));
-    }
-    const headers: Record<string, string> = {
-      vary: 'Cookie',
-      'cache-control': 'private, no-store',
-    };
-    if (this.#destroyed && clearSiteData) headers['clear-site-data'] = '"cookies"';
-    return { setCookies, headers };
+    return commitResult(this.#context.options, now, {
+      written,
+      unchanged: written === this.#loaded,
+      requestCookie: this.#request.cookieValue,
+      clearCookie: this.#clearCookie,
+      destroyed: this.#destroyed,
+    });
   }
 
   #stamp(envelope: Envelope, now: number): Stamp {

@@ -129,7 +129,7 @@ export function isDomainValue(domain: string): boolean {
 }
 
 /** True for SP and HTAB, the only whitespace RFC 6265bis §5.6 and §5.8.3 trim (WSP). */
-export function isWhitespace(code: number): boolean {
+function isWhitespace(code: number): boolean {
   return code === 0x20 || code === 0x09;
 }
 

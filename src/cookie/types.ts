@@ -117,10 +117,15 @@ export interface SetCookie {
   domain?: string;
   /** Only a value starting with `/` (§5.6.4). */
   path?: string;
+  /** `Secure` was present, with or without a value. */
   secure?: boolean;
+  /** `HttpOnly` was present, with or without a value. */
   httpOnly?: boolean;
+  /** Lower-cased; an unknown value is left out, as user agents then apply their default (§5.6.7). */
   sameSite?: SameSite;
+  /** `Partitioned` was present (CHIPS). */
   partitioned?: boolean;
+  /** Lower-cased; an unknown value is left out. */
   priority?: Priority;
 }
 

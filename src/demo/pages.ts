@@ -1,0 +1,86 @@
+import type { UserSession } from '../session/index.js';
+
+const ENTITIES: Readonly<Record<string, string>> = {
+  '&': '&amp;',
+  '<': '&lt;',
+  '>': '&gt;',
+  '"': '&quot;',
+  "'": '&#39;',
+};
+
+/** Escapes text for HTML content and quoted attributes (OWASP XSS Prevention Rule #1). */
+export function escapeHtml(text: string): string {
+  return text.replace(/[&<>"']/g, (char) => ENTITIES[char] ?? char);
+}
+
+function page(title: string, body: string): string {
+  return `<!doctype html>
+<html lang="en"><head><meta charset="utf-8"><title>${escapeHtml(title)}</title></head>
+<body>
+${body}
+</body></html>`;
+}
+
+const TUTORIAL = `<p>The FastAPI cookie tutorial's endpoints, served by Tessera:</p>
+<ul>
+  <li><a href="/set-cookie/">GET /set-cookie/</a> sets <code>mycookie</code></li>
+  <li><a href="/read-cookie/">GET /read-cookie/</a> reads it back</li>
+  <li><code>POST /cookie/</code> sets <code>fakesession</code></li>
+  <li><a href="/items/">GET /items/</a> reads the optional <code>ads_id</code> cookie</li>
+  <li><a href="/cookie-required/">GET /cookie-required/</a> requires <code>session_id</code> (422 without it)</li>
+</ul>`;
+
+const LOGIN_FORM = `<form method="post" action="/login">
+  <label>Username <input name="username" autocomplete="username" required></label>
+  <label>Password <input name="password" type="password" autocomplete="current-password" required></label>
+  <button>Log in</button>
+</form>
+<p>Demo users: <code>alice</code> / <code>wonderland</code>, <code>bob</code> / <code>builder</code>.</p>`;
+
+/** What the home page shows: the signed-in user and their counter, or an error. */
+export interface HomeState {
+  readonly userId?: string | undefined;
+  readonly count?: number | undefined;
+  readonly error?: string | undefined;
+}
+
+/** The home page: a login form, or the user with the counter, sessions and logout buttons. */
+export function homePage({ userId, count, error }: HomeState): string {
+  const alert = error === undefined ? '' : `<p role="alert">${escapeHtml(error)}</p>\n`;
+  const panel =
+    userId === undefined
+      ? LOGIN_FORM
+      : `<p>Logged in as <strong>${escapeHtml(userId)}</strong>.</p>
+<form method="post" action="/counter"><button>Count: ${count ?? 0}</button></form>
+<p><a href="/sessions">Your sessions</a></p>
+<form method="post" action="/sessions/logout-everywhere"><button>Log out everywhere</button></form>
+<form method="post" action="/logout"><button>Log out</button></form>`;
+  return page('Tessera demo', `<h1>Tessera demo</h1>\n${alert}${panel}\n${TUTORIAL}`);
+}
+
+/** The user's live sessions as a table; the handles are opaque and open nothing. */
+export function sessionsPage(userId: string, sessions: readonly UserSession[]): string {
+  const rows = sessions
+    .map(
+      (session) =>
+        `<tr><td>${session.createdAt.toISOString()}</td><td>${session.lastSeenAt.toISOString()}</td>` +
+        `<td>${escapeHtml(session.userAgent ?? 'unknown')}</td><td>${session.current ? 'this one' : ''}</td></tr>`,
+    )
+    .join('\n');
+  return page(
+    'Your sessions',
+    `<h1>Sessions of ${escapeHtml(userId)}</h1>
+<table>
+<thead><tr><th>Created</th><th>Last seen</th><th>Browser</th><th>Current</th></tr></thead>
+<tbody>
+${rows}
+</tbody>
+</table>
+<form method="post" action="/sessions/logout-everywhere">
+  <input type="hidden" name="keep_current" value="true">
+  <button>Log out my other sessions</button>
+</form>
+<form method="post" action="/sessions/logout-everywhere"><button>Log out everywhere</button></form>
+<p><a href="/">Home</a></p>`,
+  );
+}

@@ -1,0 +1,127 @@
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { SessionError, type Session, type SessionManager } from '../session/index.js';
+import { DemoHttpError, readFields, redirect, requireField, sendHtml, sendJson, wantsHtml } from './http.js';
+import { homePage, sessionsPage } from './pages.js';
+import type { UserDirectory } from './users.js';
+
+/** What the demo keeps in a session. */
+export interface DemoData {
+  count: number;
+}
+
+/** A route handler with the request's session. */
+export type SessionHandler = (
+  request: IncomingMessage,
+  response: ServerResponse,
+  session: Session<DemoData>,
+) => Promise<void>;
+
+const NOT_AUTHENTICATED = { detail: 'Not authenticated' };
+
+async function requireUser(session: Session<DemoData>): Promise<string> {
+  const userId = await session.userId();
+  if (userId === undefined) throw new DemoHttpError(401, NOT_AUTHENTICATED);
+  return userId;
+}
+
+/** Sealed cookies live only in browsers: the server cannot list or revoke them. */
+async function userIndex<R>(operation: () => Promise<R>): Promise<R> {
+  try {
+    return await operation();
+  } catch (error) {
+    if (error instanceof SessionError && error.code === 'ERR_SESSION_UNSUPPORTED') {
+      throw new DemoHttpError(501, { detail: 'Sealed cookie sessions cannot be listed or revoked' });
+    }
+    throw error;
+  }
+}
+
+/**
+ * The session endpoints: login, protected data, logout, a counter and "my sessions". JSON
+ * for API clients; browsers posting the home page's forms are sent back to it with a 303.
+ */
+export function sessionRoutes(
+  manager: SessionManager<DemoData>,
+  users: UserDirectory,
+): Readonly<Record<string, Readonly<Record<string, SessionHandler>>>> {
+  const logout: SessionHandler = async (request, response, session) => {
+    await session.destroy();
+    if (wantsHtml(request)) redirect(response, '/');
+    else sendJson(response, 200, { message: 'Logged out' });
+  };
+  return {
+    '/': {
+      GET: async (_request, response, session) => {
+        const userId = await session.userId();
+        const count = userId === undefined ? undefined : await session.get('count');
+        sendHtml(response, 200, homePage({ userId, count }));
+      },
+    },
+    '/login': {
+      POST: async (request, response, session) => {
+        const fields = await readFields(request);
+        const username = requireField(fields, 'username');
+        const password = requireField(fields, 'password');
+        const userId = await users.verify(username, password);
+        const html = wantsHtml(request);
+        if (userId === undefined) {
+          const detail = 'Incorrect username or password';
+          if (html) sendHtml(response, 401, homePage({ error: detail }));
+          else sendJson(response, 401, { detail });
+          return;
+        }
+        // A new session ID on login, so an ID planted before it is worth nothing (ASVS 7.2.4).
+        await session.logIn(userId);
+        if (html) redirect(response, '/');
+        else sendJson(response, 200, { message: 'Logged in successfully' });
+      },
+    },
+    '/data': {
+      GET: async (_request, response, session) => {
+        const userId = await requireUser(session);
+        sendJson(response, 200, { data: 'Secure data access granted', user_id: userId });
+      },
+    },
+    '/logout': { GET: logout, POST: logout },
+    '/counter': {
+      POST: async (request, response, session) => {
+        const count = await session.update('count', (n) => (n ?? 0) + 1);
+        if (wantsHtml(request)) redirect(response, '/');
+        else sendJson(response, 200, { count });
+      },
+    },
+    '/sessions': {
+      GET: async (request, response, session) => {
+        const userId = await requireUser(session);
+        const listed = await userIndex(() => manager.listUserSessions(userId, session));
+        if (wantsHtml(request)) {
+          sendHtml(response, 200, sessionsPage(userId, listed));
+          return;
+        }
+        sendJson(response, 200, {
+          user_id: userId,
+          sessions: listed.map((entry) => ({
+            id: entry.id,
+            created_at: entry.createdAt.toISOString(),
+            last_seen_at: entry.lastSeenAt.toISOString(),
+            user_agent: entry.userAgent ?? null,
+            current: entry.current,
+          })),
+        });
+      },
+    },
+    '/sessions/logout-everywhere': {
+      POST: async (request, response, session) => {
+        const userId = await requireUser(session);
+        const keep = (await readFields(request)).get('keep_current') === 'true';
+        const destroyed = await userIndex(() =>
+          manager.destroyUserSessions(userId, keep ? { except: session } : {}),
+        );
+        // The record is gone already; destroying the session here expires its cookie too.
+        if (!keep) await session.destroy();
+        if (wantsHtml(request)) redirect(response, keep ? '/sessions' : '/');
+        else sendJson(response, 200, { destroyed });
+      },
+    },
+  };
+}

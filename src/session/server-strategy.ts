@@ -1,3 +1,5 @@
+import { randomInt } from 'node:crypto';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { ConfigError } from '../errors.js';
 import { type Envelope, decodeEnvelope, encodeEnvelope } from './envelope.js';
 import { SessionError } from './errors.js';
@@ -7,7 +9,15 @@ import type { SessionRecord, SessionStore, StoredRecord } from './store.js';
 import type { Listed, LoadResult, Loaded, SessionStrategy, Stamp } from './strategy.js';
 
 /** Compare-and-set attempts before a commit gives up with `ERR_SESSION_CONFLICT`. */
-export const MAX_SAVE_ATTEMPTS = 10;
+export const MAX_SAVE_ATTEMPTS = 20;
+
+/**
+ * Waits a random 0–2^n ms (at most 64 ms) after the n-th lost compare-and-set. Writers in
+ * other processes are not ordered by this process's lock; without jitter two of them that
+ * collide once keep colliding in lockstep.
+ */
+const backOff = (attempt: number): Promise<void> =>
+  sleep(randomInt(2 ** Math.min(attempt, 6) + 1));
 /** IDs drawn before `create` gives up with `ERR_SESSION_ID_COLLISION` (checklist S14). */
 export const MAX_CREATE_ATTEMPTS = 5;
 
@@ -94,6 +104,7 @@ export class ServerStrategy implements SessionStrategy {
         }
         // Destroyed meanwhile: logout wins, the session is never recreated (RL-01).
         if (result.status === 'missing') return undefined;
+        await backOff(attempt);
         const fresh = await this.#store.get(key);
         const freshEnvelope = fresh && decodeEnvelope(fresh.data);
         if (fresh === undefined || freshEnvelope === undefined) return undefined;

@@ -70,6 +70,17 @@ describe.skipIf(skip !== undefined)('PostgresStore specifics', () => {
     expect(await store.get('k')).toBeUndefined();
   });
 
+  it('creates its table once when several instances start together on a new database', async () => {
+    const table = tableForTest();
+    const pools = Array.from({ length: 3 }, () => new pg.Pool({ connectionString: url, max: 2 }));
+    onTestFinished(() => Promise.all(pools.map((each) => each.end())));
+    const stores = pools.map(
+      (each) => new PostgresStore({ pool: each, table, sweepIntervalMs: 0 }),
+    );
+    const reads = await Promise.allSettled(stores.map((store) => store.get('k')));
+    expect(reads.map((read) => read.status)).toEqual(['fulfilled', 'fulfilled', 'fulfilled']);
+  });
+
   it('leaves the schema to migrations when createTable is false, and retries a failed start', async () => {
     const table = tableForTest();
     const store = new PostgresStore({ pool, table, createTable: false, sweepIntervalMs: 0 });

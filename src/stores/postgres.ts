@@ -117,7 +117,12 @@ export class PostgresStore implements SessionStore {
     }
     this.#pool = pool;
     this.#sql = statements(quote(table));
-    this.#schema = createTable ? postgresSchema(table) : undefined;
+    // One statement string runs as one implicit transaction, so the advisory lock is held
+    // until the DDL is done: instances starting together on a new database would otherwise
+    // race inside CREATE TABLE IF NOT EXISTS and fail with a duplicate pg_type row.
+    this.#schema = createTable
+      ? `SELECT pg_advisory_xact_lock(hashtext('tessera:${table}'));\n${postgresSchema(table)}`
+      : undefined;
     this.#now = now;
     if (sweepIntervalMs > 0) {
       // A failed sweep is retried on the next tick; reads never depend on it.

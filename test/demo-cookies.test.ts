@@ -1,18 +1,22 @@
-import type { Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startDemo } from '../src/demo/server.js';
+import { startDemo, type RunningDemo } from '../src/demo/server.js';
 
-let server: Server;
+let demo: RunningDemo;
 let base: string;
+let dataDir: string;
 
 beforeAll(async () => {
-  server = await startDemo({ port: 0, log: () => undefined });
-  base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  dataDir = await mkdtemp(join(tmpdir(), 'tessera-demo-'));
+  demo = await startDemo({ port: 0, store: 'memory', dataDir, log: () => undefined });
+  base = demo.url.slice(0, -1);
 });
 
 afterAll(async () => {
-  await new Promise((resolve) => server.close(resolve));
+  await demo.close();
+  await rm(dataDir, { recursive: true, force: true });
 });
 
 const get = (path: string, cookie?: string) =>

@@ -1,22 +1,18 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import { withSessions } from '../adapters/node-http.js';
 import { SECURE_COOKIE_DEFAULTS, parseCookie, stringifySetCookie } from '../cookie/index.js';
+import type { SessionManager } from '../session/index.js';
+import { DemoHttpError, sendJson } from './http.js';
+import { type DemoData, type SessionHandler, sessionRoutes } from './session-routes.js';
+import type { UserDirectory } from './users.js';
 
 /**
- * The demo app: the FastAPI cookie tutorial's endpoints with the tutorial's bodies,
- * written against Tessera's public cookie API. Sessions, login and logout arrive with
- * the session manager.
+ * The demo app: the FastAPI cookie tutorial's endpoints with the tutorial's bodies, and
+ * session endpoints, written against Tessera's public API.
  */
 
 type Handler = (request: IncomingMessage, response: ServerResponse) => void;
-
-function sendJson(response: ServerResponse, status: number, body: unknown): void {
-  const text = JSON.stringify(body);
-  response.writeHead(status, {
-    'content-type': 'application/json',
-    'content-length': Buffer.byteLength(text),
-  });
-  response.end(text);
-}
+type Routes<H> = Readonly<Record<string, Readonly<Record<string, H>>>>;
 
 function setCookie(response: ServerResponse, name: string, value: string): void {
   response.appendHeader(
@@ -27,27 +23,7 @@ function setCookie(response: ServerResponse, name: string, value: string): void 
 
 const cookiesOf = (request: IncomingMessage) => parseCookie(request.headers.cookie ?? '');
 
-const HOME = `<!doctype html>
-<html lang="en"><head><meta charset="utf-8"><title>Tessera demo</title></head>
-<body>
-<h1>Tessera demo</h1>
-<p>The FastAPI cookie tutorial's endpoints, served by Tessera:</p>
-<ul>
-  <li><a href="/set-cookie/">GET /set-cookie/</a> sets <code>mycookie</code></li>
-  <li><a href="/read-cookie/">GET /read-cookie/</a> reads it back</li>
-  <li><code>POST /cookie/</code> sets <code>fakesession</code></li>
-  <li><a href="/items/">GET /items/</a> reads the optional <code>ads_id</code> cookie</li>
-  <li><a href="/cookie-required/">GET /cookie-required/</a> requires <code>session_id</code> (422 without it)</li>
-</ul>
-</body></html>`;
-
-const routes: Readonly<Record<string, Readonly<Record<string, Handler>>>> = {
-  '/': {
-    GET: (_request, response) => {
-      response.writeHead(200, { 'content-type': 'text/html; charset=utf-8' });
-      response.end(HOME);
-    },
-  },
+const tutorialRoutes: Routes<Handler> = {
   '/set-cookie/': {
     GET: (_request, response) => {
       setCookie(response, 'mycookie', 'hello_world');
@@ -95,20 +71,54 @@ const routes: Readonly<Record<string, Readonly<Record<string, Handler>>>> = {
   },
 };
 
-/** The demo's request listener for `node:http`. */
-export function demoListener(request: IncomingMessage, response: ServerResponse): void {
-  const path = new URL(request.url ?? '/', 'http://localhost').pathname;
-  const methods = Object.hasOwn(routes, path) ? routes[path] : undefined;
-  if (methods === undefined) {
-    sendJson(response, 404, { detail: 'Not Found' });
-    return;
-  }
-  const method = request.method ?? 'GET';
-  const handler = Object.hasOwn(methods, method) ? methods[method] : undefined;
-  if (handler === undefined) {
-    response.setHeader('allow', Object.keys(methods).join(', '));
-    sendJson(response, 405, { detail: 'Method Not Allowed' });
-    return;
-  }
-  handler(request, response);
+/** What the demo's listener needs. */
+export interface DemoAppOptions {
+  readonly manager: SessionManager<DemoData>;
+  readonly users: UserDirectory;
+  /** False for sealed cookie sessions, which the server can neither list nor revoke. */
+  readonly revocable: boolean;
+  /** Receives errors other than store outages, after the 500 is sent. */
+  readonly onError: (error: unknown) => void;
+}
+
+/**
+ * The demo's request listener for `node:http`. Routes that never touch the session cost
+ * no store read and send no session cookie; store outages answer 503 (the adapter's job).
+ */
+export function createDemoListener({
+  manager,
+  users,
+  revocable,
+  onError,
+}: DemoAppOptions): (request: IncomingMessage, response: ServerResponse) => void {
+  const routes: Routes<Handler | SessionHandler> = {
+    ...tutorialRoutes,
+    ...sessionRoutes(manager, users, revocable),
+  };
+  return withSessions(
+    manager,
+    async (request, response, session) => {
+      // Node sets both on every request a server receives.
+      const { url = '/', method = 'GET' } = request;
+      const path = new URL(url, 'http://localhost').pathname;
+      const methods = Object.hasOwn(routes, path) ? routes[path] : undefined;
+      if (methods === undefined) {
+        sendJson(response, 404, { detail: 'Not Found' });
+        return;
+      }
+      const handler = Object.hasOwn(methods, method) ? methods[method] : undefined;
+      if (handler === undefined) {
+        response.setHeader('allow', Object.keys(methods).join(', '));
+        sendJson(response, 405, { detail: 'Method Not Allowed' });
+        return;
+      }
+      try {
+        await handler(request, response, session);
+      } catch (error) {
+        if (!(error instanceof DemoHttpError)) throw error;
+        sendJson(response, error.status, error.body);
+      }
+    },
+    { onError },
+  );
 }

@@ -42,7 +42,7 @@ export function redirect(response: ServerResponse, location: string): void {
 }
 
 const mediaType = (request: IncomingMessage): string =>
-  (request.headers['content-type'] ?? '').split(';')[0]?.trim().toLowerCase() ?? '';
+  (request.headers['content-type'] ?? '').replace(/;.*$/s, '').trim().toLowerCase();
 
 /** True for a browser: a form post, or a request that accepts HTML. */
 export function wantsHtml(request: IncomingMessage): boolean {

@@ -28,7 +28,8 @@ export async function openStore(spec: StoreSpec): Promise<OpenedStore | undefine
     }
     case 'sqlite': {
       const { SqliteStore } = await import('../stores/sqlite.js');
-      await mkdir(dirname(spec.path), { recursive: true });
+      // Owner-only, like the secret file beside it.
+      await mkdir(dirname(spec.path), { recursive: true, mode: 0o700 });
       const store = new SqliteStore({ path: spec.path });
       return { store, close: () => store.close() };
     }

@@ -23,7 +23,7 @@ export async function loadOrCreateSecret(
   const existing = await readSecretFile(file);
   if (existing !== undefined) return { secret: existing, source: 'file' };
   const secret = randomBytes(32).toString('base64url');
-  await mkdir(dirname(file), { recursive: true });
+  await mkdir(dirname(file), { recursive: true, mode: 0o700 });
   try {
     await writeFile(file, `${secret}\n`, { mode: 0o600, flag: 'wx' });
   } catch (error) {

@@ -1,6 +1,14 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { SessionError, type Session, type SessionManager } from '../session/index.js';
-import { DemoHttpError, readFields, redirect, requireField, sendHtml, sendJson, wantsHtml } from './http.js';
+import type { Session, SessionManager } from '../session/index.js';
+import {
+  DemoHttpError,
+  readFields,
+  redirect,
+  requireField,
+  sendHtml,
+  sendJson,
+  wantsHtml,
+} from './http.js';
 import { homePage, sessionsPage } from './pages.js';
 import type { UserDirectory } from './users.js';
 
@@ -24,16 +32,14 @@ async function requireUser(session: Session<DemoData>): Promise<string> {
   return userId;
 }
 
-/** Sealed cookies live only in browsers: the server cannot list or revoke them. */
-async function userIndex<R>(operation: () => Promise<R>): Promise<R> {
-  try {
-    return await operation();
-  } catch (error) {
-    if (error instanceof SessionError && error.code === 'ERR_SESSION_UNSUPPORTED') {
-      throw new DemoHttpError(501, { detail: 'Sealed cookie sessions cannot be listed or revoked' });
-    }
-    throw error;
+/** The signed-in user of a session the server can list and revoke. */
+async function requireRevocable(session: Session<DemoData>, revocable: boolean): Promise<string> {
+  const userId = await requireUser(session);
+  // Sealed cookies live only in browsers: the server cannot enumerate or revoke them.
+  if (!revocable) {
+    throw new DemoHttpError(501, { detail: 'Sealed cookie sessions cannot be listed or revoked' });
   }
+  return userId;
 }
 
 /**
@@ -43,6 +49,7 @@ async function userIndex<R>(operation: () => Promise<R>): Promise<R> {
 export function sessionRoutes(
   manager: SessionManager<DemoData>,
   users: UserDirectory,
+  revocable: boolean,
 ): Readonly<Record<string, Readonly<Record<string, SessionHandler>>>> {
   const logout: SessionHandler = async (request, response, session) => {
     await session.destroy();
@@ -92,8 +99,8 @@ export function sessionRoutes(
     },
     '/sessions': {
       GET: async (request, response, session) => {
-        const userId = await requireUser(session);
-        const listed = await userIndex(() => manager.listUserSessions(userId, session));
+        const userId = await requireRevocable(session, revocable);
+        const listed = await manager.listUserSessions(userId, session);
         if (wantsHtml(request)) {
           sendHtml(response, 200, sessionsPage(userId, listed));
           return;
@@ -112,10 +119,11 @@ export function sessionRoutes(
     },
     '/sessions/logout-everywhere': {
       POST: async (request, response, session) => {
-        const userId = await requireUser(session);
+        const userId = await requireRevocable(session, revocable);
         const keep = (await readFields(request)).get('keep_current') === 'true';
-        const destroyed = await userIndex(() =>
-          manager.destroyUserSessions(userId, keep ? { except: session } : {}),
+        const destroyed = await manager.destroyUserSessions(
+          userId,
+          keep ? { except: session } : {},
         );
         // The record is gone already; destroying the session here expires its cookie too.
         if (!keep) await session.destroy();

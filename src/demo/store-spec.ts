@@ -16,7 +16,8 @@ export type StoreSpec =
  * @throws {ConfigError} for anything else.
  */
 export function parseStoreSpec(value: string | undefined, dataDir: string): StoreSpec {
-  if (value === undefined || value === '') return { kind: 'sqlite', path: join(dataDir, 'demo.db') };
+  if (value === undefined || value === '')
+    return { kind: 'sqlite', path: join(dataDir, 'demo.db') };
   if (value === 'memory' || value === 'cookie') return { kind: value };
   if (value.startsWith('sqlite:') && value.length > 'sqlite:'.length) {
     return { kind: 'sqlite', path: value.slice('sqlite:'.length) };

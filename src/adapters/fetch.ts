@@ -1,5 +1,5 @@
 import type { Session, SessionManager } from '../session/index.js';
-import { UNAVAILABLE_BODY, applyCommit, isUnavailable } from './respond.js';
+import { applyCommit, failure, httpErrorResponse, isUnavailable } from './respond.js';
 
 /** What a handler receives besides the request. */
 export interface SessionContext<T extends object> {
@@ -38,15 +38,11 @@ export function withSessions<T extends object>(
       }
       return response;
     } catch (error) {
+      const refused = httpErrorResponse(error);
+      if (refused !== undefined) return new Response(refused.body, refused);
       if (!isUnavailable(error)) throw error;
-      return new Response(UNAVAILABLE_BODY, {
-        status: 503,
-        headers: {
-          'content-type': 'application/json',
-          'cache-control': 'no-store',
-          'retry-after': '1',
-        },
-      });
+      const { status, body, headers } = failure(error);
+      return new Response(body, { status, headers });
     }
   };
 }

@@ -1,7 +1,8 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Session, SessionManager } from '../session/index.js';
-import { holdHeaders } from './intercept.js';
-import { UNAVAILABLE_BODY, applyCommit, isUnavailable } from './respond.js';
+import { answerFailure, commitBeforeHeaders } from './node-response.js';
+
+export { deleteCookie, setCookie } from './node-response.js';
 
 /** A node:http request listener with a session. */
 export type SessionListener<T extends object> = (
@@ -10,26 +11,11 @@ export type SessionListener<T extends object> = (
   session: Session<T>,
 ) => void | Promise<void>;
 
-/** Answers a failure: 503 JSON for a store outage, 500 for anything else. */
-function fail(res: ServerResponse, error: unknown): void {
-  if (res.headersSent) {
-    res.destroy();
-    return;
-  }
-  const unavailable = isUnavailable(error);
-  const body = unavailable ? UNAVAILABLE_BODY : '{"detail":"Internal Server Error"}';
-  res.writeHead(unavailable ? 503 : 500, {
-    'content-type': 'application/json',
-    'cache-control': 'no-store',
-    'content-length': Buffer.byteLength(body),
-  });
-  res.end(body);
-}
-
 /** Options of {@link withSessions}. */
 export interface NodeSessionOptions {
   /**
-   * Receives errors the listener threw, other than store outages, after the 500 is sent.
+   * Receives errors the listener or the commit threw, other than store outages, after the
+   * 500 is sent.
    * @default console.error
    */
   readonly onError?: (error: unknown) => void;
@@ -52,29 +38,12 @@ export function withSessions<T extends object>(
   const { onError = console.error } = options;
   const handle = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
     const session = manager.fromRequest(req);
-    const target = {
-      get: (name: string) => res.getHeader(name)?.toString(),
-      set: (name: string, value: string) => res.setHeader(name, value),
-      append: (name: string, value: string) => res.appendHeader(name, value),
-    };
-    const held = holdHeaders(
-      res,
-      async () => {
-        const committed = await session.commit();
-        return () => {
-          applyCommit(target, committed);
-        };
-      },
-      (error) => {
-        fail(res, error);
-      },
-    );
+    const held = commitBeforeHeaders(res, session, onError);
     try {
       await listener(req, res, session);
     } catch (error) {
       held.abort();
-      fail(res, error);
-      if (!isUnavailable(error)) onError(error);
+      answerFailure(res, error, onError);
     }
   };
   return (req, res) => {

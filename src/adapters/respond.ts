@@ -1,4 +1,20 @@
-import { SessionError, StoreError, type CommitResult } from '../session/index.js';
+import type { ServerResponse } from 'node:http';
+import {
+  SECURE_COOKIE_DEFAULTS,
+  expireSetCookie,
+  stringifySetCookie,
+  type ExpireSetCookieOptions,
+  type SetCookieOptions,
+} from '../cookie/index.js';
+import { ConfigError } from '../errors.js';
+import { HttpError, type HttpErrorResponse, toResponse } from '../http/index.js';
+import {
+  SessionError,
+  StoreError,
+  type CommitResult,
+  type Session,
+  type SessionManager,
+} from '../session/index.js';
 
 /** The body of the 503 a store outage turns into (DESIGN.md "Errors"). */
 export const UNAVAILABLE_BODY = '{"detail":"Session store unavailable"}';
@@ -14,11 +30,70 @@ export function isUnavailable(error: unknown): boolean {
   );
 }
 
+/** A failed request's answer, as every adapter sends it. */
+export interface Failure {
+  readonly status: 500 | 503;
+  readonly body: string;
+  readonly headers: Readonly<Record<string, string>>;
+}
+
+/** 503 JSON for an outage, 500 JSON without details for anything else; never cached. */
+export function failure(error: unknown): Failure {
+  return isUnavailable(error)
+    ? {
+        status: 503,
+        body: UNAVAILABLE_BODY,
+        headers: {
+          'content-type': 'application/json',
+          'cache-control': 'no-store',
+          'retry-after': '1',
+        },
+      }
+    : {
+        status: 500,
+        body: '{"detail":"Internal Server Error"}',
+        headers: { 'content-type': 'application/json', 'cache-control': 'no-store' },
+      };
+}
+
+/**
+ * Answers a failure on a node:http response, dropping whatever headers the handler had set
+ * (its cookies belong to the response that failed), or cuts the connection when the head
+ * is already out.
+ */
+export function sendFailure(res: ServerResponse, error: unknown): void {
+  if (res.headersSent) {
+    res.destroy();
+    return;
+  }
+  const { status, body, headers } = httpErrorResponse(error) ?? failure(error);
+  for (const name of res.getHeaderNames()) res.removeHeader(name);
+  res.writeHead(status, { ...headers, 'content-length': Buffer.byteLength(body) });
+  res.end(body);
+}
+
+/**
+ * The response for a refusal a handler threw on purpose (401 guard, 403 CSRF, 422 cookie
+ * parameter), or `undefined` for any other error.
+ */
+export function httpErrorResponse(error: unknown): HttpErrorResponse | undefined {
+  return error instanceof HttpError ? toResponse(error) : undefined;
+}
+
 /** The session's headers merged into a response's, as a `Headers`-like target. */
 export interface HeaderTarget {
   get(name: string): string | null | undefined;
   set(name: string, value: string): void;
   append(name: string, value: string): void;
+}
+
+/** A node:http response as a {@link HeaderTarget}. */
+export function nodeHeaders(res: ServerResponse): HeaderTarget {
+  return {
+    get: (name) => res.getHeader(name)?.toString(),
+    set: (name, value) => res.setHeader(name, value),
+    append: (name, value) => res.appendHeader(name, value),
+  };
 }
 
 /**
@@ -36,4 +111,71 @@ export function applyCommit(target: HeaderTarget, { setCookies, headers }: Commi
       target.set(name, value);
     }
   }
+}
+
+/**
+ * A plain cookie's `Set-Cookie` line: {@link SECURE_COOKIE_DEFAULTS} (`HttpOnly`, `Secure`,
+ * `SameSite=Lax`, `Path=/`; OWASP ASVS 5.0 3.3.1–3.3.4) under the caller's attributes, so
+ * opting out is explicit (`{ secure: false }`). Validated by the cookie serializer.
+ * @throws {CookieError} for an invalid name, value or attribute.
+ */
+export function plainCookie(name: string, value: string, attributes?: SetCookieOptions): string {
+  return stringifySetCookie({ ...SECURE_COOKIE_DEFAULTS, ...attributes, name, value });
+}
+
+/**
+ * The `Set-Cookie` line deleting a plain cookie set by {@link plainCookie} with the same
+ * `attributes` (RFC 6265bis §4.1.2: the browser matches on name, `Domain` and `Path`).
+ * @throws {CookieError} for an invalid name or attribute.
+ */
+export function plainCookieDeletion(name: string, attributes?: ExpireSetCookieOptions): string {
+  return expireSetCookie(name, { ...SECURE_COOKIE_DEFAULTS, ...attributes });
+}
+
+/** Each request's sessions, by manager: for adapters whose requests cannot carry a typed field. */
+const attached = new WeakMap<object, Map<object, unknown>>();
+
+/** Remembers `session` as the session of `request` under `manager`. */
+export function attachSession<T extends object>(
+  request: object,
+  manager: SessionManager<T>,
+  session: Session<T>,
+): void {
+  const sessions = attached.get(request) ?? new Map<object, unknown>();
+  sessions.set(manager, session);
+  attached.set(request, sessions);
+}
+
+/** The session {@link attachSession} remembered, typed by its manager, if any. */
+export function findSession<T extends object>(
+  request: object,
+  manager: SessionManager<T>,
+): Session<T> | undefined {
+  return attached.get(request)?.get(manager) as Session<T> | undefined;
+}
+
+/**
+ * The session {@link attachSession} remembered, typed by its manager.
+ * @throws {ConfigError} when the adapter's middleware did not run for `manager`.
+ */
+export function sessionOf<T extends object>(
+  request: object,
+  manager: SessionManager<T>,
+): Session<T> {
+  const session = findSession(request, manager);
+  if (session === undefined) {
+    throw new ConfigError(
+      'No session for this request: register the session middleware with this manager first.',
+    );
+  }
+  return session;
+}
+
+/**
+ * The answer to an error an adapter handles itself: an {@link HttpError}'s refusal, or 503
+ * for a store outage. `undefined` for anything else, which goes to the framework's own
+ * error handling.
+ */
+export function handledResponse(error: unknown): HttpErrorResponse | Failure | undefined {
+  return httpErrorResponse(error) ?? (isUnavailable(error) ? failure(error) : undefined);
 }

@@ -73,7 +73,9 @@ describe.skipIf(skip !== undefined)('PostgresStore specifics', () => {
   it('creates its table once when several instances start together on a new database', async () => {
     const table = tableForTest();
     const pools = Array.from({ length: 3 }, () => new pg.Pool({ connectionString: url, max: 2 }));
-    onTestFinished(() => Promise.all(pools.map((each) => each.end())));
+    onTestFinished(async () => {
+      await Promise.all(pools.map((each) => each.end()));
+    });
     const stores = pools.map(
       (each) => new PostgresStore({ pool: each, table, sweepIntervalMs: 0 }),
     );

@@ -1,0 +1,91 @@
+/**
+ * `tessera/adapters/hono`: sessions for Hono 4. Glue only: a middleware that sets the
+ * session as `c.get('session')` and commits it after `await next()`.
+ */
+import type { Context, MiddlewareHandler } from 'hono';
+import type { ExpireSetCookieOptions, SetCookieOptions } from '../cookie/index.js';
+import type { Session, SessionManager } from '../session/index.js';
+import {
+  applyCommit,
+  handledResponse,
+  plainCookie,
+  plainCookieDeletion,
+  type HeaderTarget,
+} from './respond.js';
+
+/** The Hono environment {@link sessionMiddleware} provides: `c.get('session')`. */
+export interface SessionEnv<T extends object> {
+  Variables: { session: Session<T> };
+}
+
+/** The response being built, as a {@link HeaderTarget}; `c.header` copies immutable headers. */
+function contextHeaders(c: Context): HeaderTarget {
+  return {
+    get: (name) => c.res.headers.get(name),
+    set: (name, value) => {
+      c.header(name, value);
+    },
+    append: (name, value) => {
+      c.header(name, value, { append: true });
+    },
+  };
+}
+
+/**
+ * Hono middleware: sets a lazy session as `c.get('session')`, typed by `manager`'s data,
+ * and commits it once the handler has answered, appending its `Set-Cookie`, `Vary` and
+ * `Cache-Control` headers to the response's. A store outage answers 503 JSON, whether the
+ * handler or the commit met it, and an `HttpError` (401 guard, 403 CSRF, 422 cookie
+ * parameter) its JSON refusal.
+ *
+ * @example
+ * const app = new Hono<SessionEnv<{ count: number }>>().use(sessionMiddleware(sessions));
+ * app.post('/counter', async (c) =>
+ *   c.json({ count: await c.get('session').update('count', (n) => (n ?? 0) + 1) }),
+ * );
+ */
+export function sessionMiddleware<T extends object>(
+  manager: SessionManager<T>,
+): MiddlewareHandler<SessionEnv<T>> {
+  return async (c, next) => {
+    const session = manager.fromRequest(c.req.raw);
+    c.set('session', session);
+    await next();
+    let answer = handledResponse(c.error);
+    if (answer === undefined) {
+      try {
+        applyCommit(contextHeaders(c), await session.commit());
+        return;
+      } catch (error) {
+        answer = handledResponse(error);
+        if (answer === undefined) throw error;
+      }
+    }
+    // Cleared first: Hono's setter would carry the failed response's headers over.
+    c.res = undefined;
+    c.res = new Response(answer.body, { status: answer.status, headers: answer.headers });
+  };
+}
+
+/**
+ * Appends a plain cookie to the response, with `HttpOnly`, `Secure`, `SameSite=Lax` and
+ * `Path=/` unless `attributes` override them (OWASP ASVS 5.0 3.3.1–3.3.4).
+ * @throws {CookieError} for an invalid name, value or attribute.
+ */
+export function setCookie(
+  c: Context,
+  name: string,
+  value: string,
+  attributes?: SetCookieOptions,
+): void {
+  c.header('set-cookie', plainCookie(name, value, attributes), { append: true });
+}
+
+/**
+ * Appends the `Set-Cookie` that deletes a plain cookie; pass the `domain` and `path` it was
+ * set with (RFC 6265bis §4.1.2).
+ * @throws {CookieError} for an invalid name or attribute.
+ */
+export function deleteCookie(c: Context, name: string, attributes?: ExpireSetCookieOptions): void {
+  c.header('set-cookie', plainCookieDeletion(name, attributes), { append: true });
+}

@@ -1,0 +1,82 @@
+/**
+ * The node:http glue that the node-http and Express adapters share: commit a session before
+ * the response's head leaves, answer failures, and write plain cookies.
+ */
+import type { ServerResponse } from 'node:http';
+import type { ExpireSetCookieOptions, SetCookieOptions } from '../cookie/index.js';
+import type { Session } from '../session/index.js';
+import { holdHeaders } from './intercept.js';
+import {
+  applyCommit,
+  httpErrorResponse,
+  isUnavailable,
+  nodeHeaders,
+  plainCookie,
+  plainCookieDeletion,
+  sendFailure,
+} from './respond.js';
+
+/**
+ * Answers `error` on `res` (an `HttpError` with its refusal, a store outage with 503, else
+ * 500) and passes anything that is a bug rather than a refusal or an outage to `onError`.
+ */
+export function answerFailure(
+  res: ServerResponse,
+  error: unknown,
+  onError: (error: unknown) => void,
+): void {
+  sendFailure(res, error);
+  if (!isUnavailable(error) && httpErrorResponse(error) === undefined) onError(error);
+}
+
+/**
+ * Commits `session` when `res` first writes its head or body, before anything is flushed
+ * (checklist MW-04), appending its `Set-Cookie`, `Vary` and `Cache-Control` headers to the
+ * handler's. Returns `abort`, which drops the held writes after the handler failed.
+ */
+export function commitBeforeHeaders(
+  res: ServerResponse,
+  session: Session<object>,
+  onError: (error: unknown) => void,
+): { abort: () => void } {
+  return holdHeaders(
+    res,
+    async () => {
+      const committed = await session.commit();
+      return () => {
+        applyCommit(nodeHeaders(res), committed);
+      };
+    },
+    (error) => {
+      answerFailure(res, error, onError);
+    },
+  );
+}
+
+/**
+ * Appends a plain cookie to `res`, with `HttpOnly`, `Secure`, `SameSite=Lax` and `Path=/`
+ * unless `attributes` override them (OWASP ASVS 5.0 3.3.1–3.3.4): the tutorial's
+ * `response.set_cookie`, on any response, JSON included.
+ * @throws {CookieError} for an invalid name, value or attribute; nothing is sent.
+ */
+export function setCookie(
+  res: ServerResponse,
+  name: string,
+  value: string,
+  attributes?: SetCookieOptions,
+): void {
+  res.appendHeader('set-cookie', plainCookie(name, value, attributes));
+}
+
+/**
+ * Appends the `Set-Cookie` that deletes a plain cookie (`delete_cookie`); pass the `domain`
+ * and `path` it was set with (RFC 6265bis §4.1.2).
+ * @throws {CookieError} for an invalid name or attribute.
+ */
+export function deleteCookie(
+  res: ServerResponse,
+  name: string,
+  attributes?: ExpireSetCookieOptions,
+): void {
+  res.appendHeader('set-cookie', plainCookieDeletion(name, attributes));
+}

@@ -24,12 +24,4 @@ export type CookieErrorCode =
  * Parsing never throws this: parsers return a defined result for any input. The message
  * names the rule, never the offending name or value, which may be attacker-controlled.
  */
-export class CookieError extends TesseraError {
-  declare readonly code: CookieErrorCode;
-
-  // Not useless: it narrows `code` to the documented set.
-  // eslint-disable-next-line @typescript-eslint/no-useless-constructor
-  constructor(code: CookieErrorCode, message: string, options?: ErrorOptions) {
-    super(code, message, options);
-  }
-}
+export class CookieError extends TesseraError<CookieErrorCode> {}

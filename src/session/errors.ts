@@ -19,15 +19,7 @@ export type SessionErrorCode =
  *
  * Messages never contain session IDs, cookie values or data (OWASP ASVS 5.0 16.5.1).
  */
-export class SessionError extends TesseraError {
-  declare readonly code: SessionErrorCode;
-
-  // Not useless: it narrows the codes the base class would accept to SessionErrorCode.
-  // eslint-disable-next-line @typescript-eslint/no-useless-constructor
-  constructor(code: SessionErrorCode, message: string, options?: ErrorOptions) {
-    super(code, message, options);
-  }
-}
+export class SessionError extends TesseraError<SessionErrorCode> {}
 
 /**
  * A sealed session does not fit in one cookie (4096 octets for name and value, RFC 6265bis

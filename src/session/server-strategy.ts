@@ -16,8 +16,7 @@ export const MAX_SAVE_ATTEMPTS = 20;
  * other processes are not ordered by this process's lock; without jitter two of them that
  * collide once keep colliding in lockstep.
  */
-const backOff = (attempt: number): Promise<void> =>
-  sleep(randomInt(2 ** Math.min(attempt, 6) + 1));
+const backOff = (attempt: number): Promise<void> => sleep(randomInt(2 ** Math.min(attempt, 6) + 1));
 /** IDs drawn before `create` gives up with `ERR_SESSION_ID_COLLISION` (checklist S14). */
 export const MAX_CREATE_ATTEMPTS = 5;
 

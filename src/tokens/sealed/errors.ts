@@ -20,15 +20,7 @@ export type SealErrorCode =
  * For a request, every code but `ERR_SEAL_VALUE` means the same thing: no session (AE-06).
  * Messages never quote the token, the value or a key (OWASP ASVS 5.0 16.5.1).
  */
-export class SealError extends TesseraError {
-  declare readonly code: SealErrorCode;
-
-  // Not useless: it narrows the codes the base class would accept to SealErrorCode.
-  // eslint-disable-next-line @typescript-eslint/no-useless-constructor
-  constructor(code: SealErrorCode, message: string, options?: ErrorOptions) {
-    super(code, message, options);
-  }
-}
+export class SealError extends TesseraError<SealErrorCode> {}
 
 /**
  * An authentic token whose expiry has come: the clock reads `expiresAt` or later. The

@@ -14,36 +14,44 @@ describe('the demo through its HTML forms', () => {
     const home = await browser.send('GET', '/', { headers: HTML });
     expect(home.headers.get('content-security-policy')).toContain("frame-ancestors 'none'");
     expect(home.text).toContain('<form method="post" action="/login">');
-    expect(home.setCookies).toEqual([]);
+    // The login form's token lives in a pre-session (login CSRF, CS-07).
+    expect(home.setCookies).toEqual([expect.stringMatching(/^__Host-sid=/)]);
+    const preSession = await browser.csrf();
 
     const login = await browser.send('POST', '/login', {
-      form: { username: 'alice', password: 'wonderland' },
+      form: { username: 'alice', password: 'wonderland', csrf_token: preSession },
     });
     expect([login.status, login.headers.get('location')]).toEqual([303, '/']);
+    const token = await browser.csrf();
+    expect(token).not.toBe(preSession);
 
     for (let click = 0; click < 2; click++) {
-      const counted = await browser.send('POST', '/counter', { form: {} });
+      const counted = await browser.send('POST', '/counter', { form: { csrf_token: token } });
       expect([counted.status, counted.headers.get('location')]).toEqual([303, '/']);
     }
     expect((await browser.send('GET', '/', { headers: HTML })).text).toContain('Count: 2<');
 
     const sessions = await browser.send('GET', '/sessions', { headers: HTML });
     expect(sessions.text).toContain('<h1>Sessions of alice</h1>');
+    expect(sessions.text).toContain(`name="csrf_token" value="${token}"`);
     const kept = await browser.send('POST', '/sessions/logout-everywhere', {
-      form: { keep_current: 'true' },
+      form: { keep_current: 'true', csrf_token: token },
     });
     expect([kept.status, kept.headers.get('location')]).toEqual([303, '/sessions']);
 
-    const out = await browser.send('POST', '/logout', { form: {} });
+    const out = await browser.send('POST', '/logout', { form: { csrf_token: token } });
     expect([out.status, out.headers.get('location')]).toEqual([303, '/']);
+    expect(out.headers.get('clear-site-data')).toBe('"cookies"');
     expect(browser.session).toBeUndefined();
     expect((await browser.send('GET', '/', { headers: HTML })).text).toContain('action="/login"');
   });
 
   it('shows a failed form login on the page, escaped, with 401', async () => {
     const { client } = await start();
-    const reply = await client().send('POST', '/login', {
-      form: { username: '<alice>', password: 'x' },
+    const visitor = client();
+    const csrf_token = await visitor.csrf();
+    const reply = await visitor.send('POST', '/login', {
+      form: { username: '<alice>', password: 'x', csrf_token },
     });
     expect(reply.status).toBe(401);
     expect(reply.text).toContain('<p role="alert">Incorrect username or password</p>');
@@ -57,7 +65,10 @@ describe('the demo through its HTML forms', () => {
     const phone = client();
     await browser.logIn();
     await phone.logIn();
-    const out = await browser.send('POST', '/sessions/logout-everywhere', { form: {} });
+    const out = await browser.send('POST', '/sessions/logout-everywhere', {
+      form: { csrf_token: await browser.csrf() },
+    });
+    expect(out.headers.get('clear-site-data')).toBe('"cookies"');
     expect([out.status, out.headers.get('location')]).toEqual([303, '/']);
     expect(browser.session).toBeUndefined();
     expect((await phone.send('GET', '/data')).status).toBe(401);
@@ -109,7 +120,10 @@ describe('the demo refuses bad login bodies', () => {
     ],
     [
       'a body over 16 KiB',
-      { body: JSON.stringify({ username: 'a'.repeat(17_000), password: 'x' }) },
+      {
+        body: JSON.stringify({ username: 'a'.repeat(17_000), password: 'x' }),
+        headers: { 'content-type': 'application/json' },
+      },
       413,
       { detail: 'Request body too large' },
     ],

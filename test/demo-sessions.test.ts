@@ -39,7 +39,7 @@ describe.each(STORES)('the demo with the $name store', (store) => {
     const { client } = await start(store);
     const bob = client();
     const login = await bob.send('POST', '/login', {
-      form: { username: 'bob', password: 'builder' },
+      form: { username: 'bob', password: 'builder', csrf_token: await bob.csrf() },
     });
     expect(login.status).toBe(303);
     expect(login.headers.get('location')).toBe('/');

@@ -8,11 +8,22 @@
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { describe, expect, it, onTestFinished } from 'vitest';
+import { z } from 'zod';
 import {
   parseSetCookie,
   type ExpireSetCookieOptions,
   type SetCookieOptions,
 } from '../cookie/index.js';
+import {
+  cookieParam,
+  csrfProtection,
+  csrfToken,
+  requireSession,
+  verifyCsrf,
+  type CookieSource,
+  type CsrfRequest,
+  type FormLike,
+} from '../http/index.js';
 import {
   createSessionManager,
   StoreError,
@@ -31,6 +42,8 @@ export interface Exchange {
   readonly method: string;
   readonly path: string;
   readonly session: Session<AppData>;
+  /** The request's cookies, as the framework gives them: the `Cookie` header or a record. */
+  readonly cookies: CookieSource;
   readonly setCookie: (name: string, value: string, attributes?: SetCookieOptions) => void;
   readonly deleteCookie: (name: string, attributes?: ExpireSetCookieOptions) => void;
 }
@@ -41,7 +54,13 @@ export interface Reply {
   readonly body: unknown;
 }
 
-/** The application's routes, free of any HTTP library (the FastAPI tutorial's, reduced). */
+/** A required cookie parameter with a schema: `page=3` reads as the number 3. */
+const page = cookieParam('page', z.coerce.number().int().min(1));
+
+/**
+ * The application's routes, free of any HTTP library (the FastAPI tutorial's, reduced).
+ * The adapter guards `/guarded/*` and checks CSRF on `/csrf/*` in its framework's idiom.
+ */
 export async function route(exchange: Exchange): Promise<Reply> {
   const { session, setCookie, deleteCookie } = exchange;
   const ok = (body: unknown): Reply => ({ status: 200, body });
@@ -77,9 +96,33 @@ export async function route(exchange: Exchange): Promise<Reply> {
     case 'GET /delete-cookie/':
       deleteCookie('mycookie');
       return ok({ message: 'Cookie deleted' });
+    case 'GET /prefs':
+      return ok({ page: await page.read(exchange.cookies) });
+    case 'GET /guarded/data':
+      return ok({ user_id: (await session.userId()) ?? null });
+    case 'GET /csrf/token':
+      return ok({ token: await csrfToken(session) });
+    case 'POST /csrf/counter':
+      return ok({ count: await increment() });
     default:
       return ok({ message: 'Hello' });
   }
+}
+
+const CSRF = csrfProtection();
+
+/**
+ * The guard and the CSRF check of {@link route}'s protected paths, called in the handler:
+ * the idiom of adapters without middleware (fetch, node:http).
+ */
+export async function protectByHand(
+  path: string,
+  session: Session<AppData>,
+  request: CsrfRequest,
+  form?: FormLike,
+): Promise<void> {
+  if (path.startsWith('/guarded/')) await requireSession(session);
+  if (path.startsWith('/csrf/')) await verifyCsrf(CSRF, session, request, form);
 }
 
 /** A running server for one test. */
@@ -155,6 +198,12 @@ export interface Result {
   readonly setCookies: string[];
 }
 
+/** What a scenario adds to a request: headers, and a form body sent urlencoded. */
+interface Extra {
+  readonly headers?: Readonly<Record<string, string>>;
+  readonly form?: Readonly<Record<string, string>>;
+}
+
 /** `value`, which the scenario's previous step must have produced. */
 function present(value: string | undefined): string {
   if (value === undefined) throw new Error('the previous step set no cookie');
@@ -203,8 +252,18 @@ export function describeAdapterContract(
       const { url, close } = await adapter.serve(manager);
       onTestFinished(close);
       const jar = new Jar();
-      const send = async (method: string, path: string, cookie?: string): Promise<Result> => {
-        const response = await fetch(url + path, { method, headers: cookie ? { cookie } : {} });
+      const send = async (
+        method: string,
+        path: string,
+        cookie?: string,
+        init: Extra = {},
+      ): Promise<Result> => {
+        const form = init.form === undefined ? undefined : new URLSearchParams(init.form);
+        const response = await fetch(url + path, {
+          method,
+          headers: { ...init.headers, ...(cookie && { cookie }) },
+          ...(form && { body: form }),
+        });
         return {
           status: response.status,
           body: await response.json(),
@@ -216,8 +275,8 @@ export function describeAdapterContract(
         jar,
         send,
         /** Sends with the jar's cookies and keeps what comes back, as a browser does. */
-        browse: async (method: string, path: string): Promise<Result> => {
-          const result = await send(method, path, jar.header());
+        browse: async (method: string, path: string, init?: Extra): Promise<Result> => {
+          const result = await send(method, path, jar.header(), init);
           jar.store(result.setCookies);
           return result;
         },
@@ -376,6 +435,81 @@ export function describeAdapterContract(
       ]);
       expect(jar.get('theme')).toBe('dark');
       expect((await browse('POST', '/theme')).body).toEqual({ count: 2 });
+    });
+    const missingPage = {
+      detail: [{ type: 'missing', loc: ['cookie', 'page'], msg: 'Field required', input: null }],
+    };
+    test.each([
+      ['answers 422 with FastAPI’s body for a missing', undefined, 422, missingPage],
+      [
+        'answers 422 for an invalid',
+        'page=abc',
+        422,
+        { detail: [expect.objectContaining({ loc: ['cookie', 'page'], input: 'abc' })] },
+      ],
+      ['reads a typed value from a valid', 'page=3', 200, { page: 3 }],
+    ])('%s cookie parameter', async (_name, cookie, status, body) => {
+      const { send } = await setup();
+      const result = await send('GET', '/prefs', cookie);
+      expect(result).toMatchObject({ status, body });
+      expect(result.headers.get('content-type')).toMatch(/^application\/json/);
+    });
+
+    test('guards a route: 401 for an anonymous session, 200 once logged in', async () => {
+      const { browse } = await setup();
+      expect(await browse('GET', '/guarded/data')).toMatchObject({
+        status: 401,
+        body: { detail: 'Not authenticated' },
+      });
+      await browse('POST', '/login');
+      expect(await browse('GET', '/guarded/data')).toMatchObject({
+        status: 200,
+        body: { user_id: 'alice' },
+      });
+    });
+
+    const SAME_ORIGIN = { 'sec-fetch-site': 'same-origin' };
+    test.each([
+      [
+        'refuses a cross-site post, even with the token',
+        { 'sec-fetch-site': 'cross-site', origin: 'https://evil.example', 'x-csrf-token': '$' },
+        undefined,
+        403,
+        { detail: 'Cross-site request refused' },
+      ],
+      [
+        'refuses a same-origin form without the token',
+        SAME_ORIGIN,
+        { note: 'hi' },
+        403,
+        { detail: 'CSRF token missing or invalid' },
+      ],
+      [
+        'accepts a same-origin post with the token header',
+        { ...SAME_ORIGIN, 'x-csrf-token': '$' },
+        undefined,
+        200,
+        { count: 1 },
+      ],
+      [
+        'accepts a same-origin form with the token field',
+        SAME_ORIGIN,
+        { note: 'hi', csrf_token: '$' },
+        200,
+        { count: 1 },
+      ],
+    ])('CSRF: %s', async (_name, headers, form, status, body) => {
+      const { browse } = await setup();
+      const issued = await browse('GET', '/csrf/token');
+      const { token } = issued.body as { token: string };
+      const fill = (fields: Readonly<Record<string, string>>) =>
+        Object.fromEntries(Object.entries(fields).map(([k, v]) => [k, v === '$' ? token : v]));
+      const result = await browse('POST', '/csrf/counter', {
+        headers: fill(headers),
+        ...(form && { form: fill(form) }),
+      });
+      expect(result).toMatchObject({ status, body });
+      if (status === 403) expect(result.headers.get('vary')).toContain('Sec-Fetch-Site');
     });
   });
 }

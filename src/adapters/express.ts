@@ -3,9 +3,30 @@
  * commits through node:http's header hold, so it needs nothing from Express at run time.
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import {
+  csrfProtection,
+  requireSession,
+  verifyCsrf,
+  type CsrfOptions,
+  type GuardOptions,
+} from '../http/index.js';
 import type { Session, SessionManager } from '../session/index.js';
 import { commitBeforeHeaders } from './node-response.js';
-import { attachSession, handledResponse, sendFailure, sessionOf } from './respond.js';
+import {
+  attachSession,
+  formOf,
+  handledResponse,
+  nodeCsrfRequest,
+  sendFailure,
+  sessionOf,
+} from './respond.js';
+
+/** An Express middleware, typed without Express. */
+type Middleware = (
+  req: IncomingMessage,
+  res: ServerResponse,
+  next: (error?: unknown) => void,
+) => void;
 
 export { deleteCookie, setCookie } from './node-response.js';
 
@@ -36,7 +57,7 @@ export interface ExpressSessionOptions {
 export function sessionMiddleware<T extends object>(
   manager: SessionManager<T>,
   options: ExpressSessionOptions = {},
-): (req: IncomingMessage, res: ServerResponse, next: (error?: unknown) => void) => void {
+): Middleware {
   const { onError = console.error } = options;
   return (req, res, next) => {
     const session = manager.fromRequest(req);
@@ -75,4 +96,45 @@ export function getSession<T extends object>(
   manager: SessionManager<T>,
 ): Session<T> {
   return sessionOf(req, manager);
+}
+
+/**
+ * Express middleware for routes behind a login, FastAPI's `Depends(get_current_user)`:
+ * passes a session {@link requireSession} accepts and hands anything else to `next` as a
+ * 401 `{"detail":"Not authenticated"}`, which {@link errorHandler} answers.
+ *
+ * @example
+ * app.get('/data', requireSessionMiddleware(sessions), handler);
+ */
+export function requireSessionMiddleware<T extends object, K extends keyof T & string = never>(
+  manager: SessionManager<T>,
+  options?: GuardOptions<T, K>,
+): Middleware {
+  return (req, _res, next) => {
+    requireSession(sessionOf(req, manager), options).then(() => {
+      next();
+    }, next);
+  };
+}
+
+/**
+ * Express middleware refusing cross-site and unproven unsafe requests with 403, through
+ * {@link verifyCsrf}: the browser's `Sec-Fetch-Site`/`Origin` headers, then the session's
+ * synchronizer token from the `x-csrf-token` header or the `csrf_token` field of `req.body`
+ * (mount `express.urlencoded()` first for forms). Answered by {@link errorHandler}.
+ *
+ * @example
+ * app.use(sessionMiddleware(sessions), express.urlencoded({ extended: false }), csrfMiddleware(sessions));
+ */
+export function csrfMiddleware<T extends object>(
+  manager: SessionManager<T>,
+  options?: CsrfOptions,
+): Middleware {
+  const protection = csrfProtection(options);
+  return (req, _res, next) => {
+    const form = formOf((req as { body?: unknown }).body);
+    verifyCsrf(protection, sessionOf(req, manager), nodeCsrfRequest(req), form).then(() => {
+      next();
+    }, next);
+  };
 }

@@ -4,12 +4,21 @@
  */
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { ExpireSetCookieOptions, SetCookieOptions } from '../cookie/index.js';
+import {
+  csrfProtection,
+  requireSession,
+  verifyCsrf,
+  type CsrfOptions,
+  type GuardOptions,
+} from '../http/index.js';
 import type { Session, SessionManager } from '../session/index.js';
 import {
   applyCommit,
   attachSession,
   findSession,
+  formOf,
   handledResponse,
+  nodeCsrfRequest,
   plainCookie,
   plainCookieDeletion,
   sessionOf,
@@ -95,6 +104,49 @@ export function getSession<T extends object>(
   manager: SessionManager<T>,
 ): Session<T> {
   return sessionOf(request, manager);
+}
+
+/** A `preHandler` hook: it resolves to let the request through, or throws its refusal. */
+export type PreHandler = (request: FastifyRequest) => Promise<void>;
+
+/**
+ * A `preHandler` hook for routes behind a login, FastAPI's `Depends(get_current_user)`:
+ * throws {@link requireSession}'s 401 `{"detail":"Not authenticated"}`, which
+ * {@link sessionPlugin} answers.
+ *
+ * @example
+ * app.get('/data', { preHandler: requireSessionHook(sessions) }, handler);
+ */
+export function requireSessionHook<T extends object, K extends keyof T & string = never>(
+  manager: SessionManager<T>,
+  options?: GuardOptions<T, K>,
+): PreHandler {
+  return async (request) => {
+    await requireSession(sessionOf(request, manager), options);
+  };
+}
+
+/**
+ * A `preHandler` hook refusing cross-site and unproven unsafe requests with 403, through
+ * {@link verifyCsrf}: the browser's `Sec-Fetch-Site`/`Origin` headers, then the session's
+ * synchronizer token from the `x-csrf-token` header or the `csrf_token` field of the parsed
+ * body (register a form parser such as `@fastify/formbody` for forms).
+ *
+ * @example
+ * app.addHook('preHandler', csrfHook(sessions));
+ */
+export function csrfHook<T extends object>(
+  manager: SessionManager<T>,
+  options?: CsrfOptions,
+): PreHandler {
+  const protection = csrfProtection(options);
+  return (request) =>
+    verifyCsrf(
+      protection,
+      sessionOf(request, manager),
+      nodeCsrfRequest(request.raw),
+      formOf(request.body),
+    );
 }
 
 /**

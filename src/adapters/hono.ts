@@ -4,6 +4,14 @@
  */
 import type { Context, MiddlewareHandler } from 'hono';
 import type { ExpireSetCookieOptions, SetCookieOptions } from '../cookie/index.js';
+import {
+  csrfProtection,
+  isSafeMethod,
+  requireSession,
+  verifyCsrf,
+  type CsrfOptions,
+  type GuardOptions,
+} from '../http/index.js';
 import type { Session, SessionManager } from '../session/index.js';
 import {
   applyCommit,
@@ -64,6 +72,44 @@ export function sessionMiddleware<T extends object>(
     // Cleared first: Hono's setter would carry the failed response's headers over.
     c.res = undefined;
     c.res = new Response(answer.body, { status: answer.status, headers: answer.headers });
+  };
+}
+
+/**
+ * Middleware for routes behind a login, FastAPI's `Depends(get_current_user)`: throws
+ * {@link requireSession}'s 401 `{"detail":"Not authenticated"}`, which
+ * {@link sessionMiddleware} answers.
+ *
+ * @example
+ * app.get('/data', requireSessionMiddleware(), (c) => c.json({ ok: true }));
+ */
+export function requireSessionMiddleware<T extends object, K extends keyof T & string = never>(
+  options?: GuardOptions<T, K>,
+): MiddlewareHandler<SessionEnv<T>> {
+  return async (c, next) => {
+    await requireSession(c.get('session'), options);
+    await next();
+  };
+}
+
+/**
+ * Middleware refusing cross-site and unproven unsafe requests with 403, through
+ * {@link verifyCsrf}: the browser's `Sec-Fetch-Site`/`Origin` headers, then the session's
+ * synchronizer token from the `x-csrf-token` header or the form's `csrf_token` field
+ * (`c.req.parseBody()`, cached for the handler).
+ *
+ * @example
+ * app.use(sessionMiddleware(sessions)).use(csrfMiddleware());
+ */
+export function csrfMiddleware<T extends object>(
+  options?: CsrfOptions,
+): MiddlewareHandler<SessionEnv<T>> {
+  const protection = csrfProtection(options);
+  return async (c, next) => {
+    const { raw } = c.req;
+    const form = isSafeMethod(raw.method) ? undefined : await c.req.parseBody();
+    await verifyCsrf(protection, c.get('session'), raw, form);
+    await next();
   };
 }
 

@@ -1,4 +1,5 @@
-import type { ServerResponse } from 'node:http';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { TLSSocket } from 'node:tls';
 import {
   SECURE_COOKIE_DEFAULTS,
   expireSetCookie,
@@ -7,7 +8,13 @@ import {
   type SetCookieOptions,
 } from '../cookie/index.js';
 import { ConfigError } from '../errors.js';
-import { HttpError, type HttpErrorResponse, toResponse } from '../http/index.js';
+import {
+  HttpError,
+  toResponse,
+  type CsrfRequest,
+  type FormLike,
+  type HttpErrorResponse,
+} from '../http/index.js';
 import {
   SessionError,
   StoreError,
@@ -178,4 +185,22 @@ export function sessionOf<T extends object>(
  */
 export function handledResponse(error: unknown): HttpErrorResponse | Failure | undefined {
   return httpErrorResponse(error) ?? (isUnavailable(error) ? failure(error) : undefined);
+}
+
+/**
+ * A node:http request as the CSRF check reads it. Its own origin is the socket's scheme and
+ * the `Host` header, which a browser always sets to the server it talks to; behind a
+ * TLS-terminating proxy list the public origin in `allowedOrigins`.
+ */
+export function nodeCsrfRequest(req: IncomingMessage): CsrfRequest {
+  const scheme = (req.socket as Partial<TLSSocket>).encrypted === true ? 'https' : 'http';
+  const host = req.headers.host ?? '';
+  const own = `${scheme}://${host}/`;
+  // An unparsable Host gives a bare path: then only allowed origins match.
+  return { method: req.method ?? 'GET', headers: req.headers, url: URL.canParse(own) ? own : '/' };
+}
+
+/** A body a framework parsed, as a form for the CSRF token, or `undefined` when not one. */
+export function formOf(body: unknown): FormLike | undefined {
+  return typeof body === 'object' && body !== null ? (body as FormLike) : undefined;
 }

@@ -2,6 +2,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { withSessions } from '../adapters/node-http.js';
 import { SECURE_COOKIE_DEFAULTS, parseCookie, stringifySetCookie } from '../cookie/index.js';
 import type { SessionManager } from '../session/index.js';
+import { checkCsrf } from './csrf.js';
 import { DemoHttpError, sendJson } from './http.js';
 import { type DemoData, type SessionHandler, sessionRoutes } from './session-routes.js';
 import type { UserDirectory } from './users.js';
@@ -113,6 +114,7 @@ export function createDemoListener({
         return;
       }
       try {
+        await checkCsrf(request, session);
         await handler(request, response, session);
       } catch (error) {
         if (!(error instanceof DemoHttpError)) throw error;

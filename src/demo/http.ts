@@ -41,7 +41,8 @@ export function redirect(response: ServerResponse, location: string): void {
   response.end();
 }
 
-const mediaType = (request: IncomingMessage): string =>
+/** The request's media type, lower-case, without parameters; `''` when it has none. */
+export const mediaType = (request: IncomingMessage): string =>
   (request.headers['content-type'] ?? '').replace(/;.*$/s, '').trim().toLowerCase();
 
 /** True for a browser: a form post, or a request that accepts HTML. */
@@ -71,7 +72,16 @@ async function readText(request: IncomingMessage): Promise<string> {
  * An empty body is an empty object; malformed JSON is 400, a body too large 413, any other
  * media type 415. JSON strings, numbers and booleans become their text (`true` → `'true'`), as a form would send them; other values are dropped.
  */
-export async function readFields(request: IncomingMessage): Promise<Map<string, string>> {
+export function readFields(request: IncomingMessage): Promise<Map<string, string>> {
+  // The CSRF check reads a form before its handler does: the body is read once.
+  const read = parsed.get(request) ?? parseFields(request);
+  parsed.set(request, read);
+  return read;
+}
+
+const parsed = new WeakMap<IncomingMessage, Promise<Map<string, string>>>();
+
+async function parseFields(request: IncomingMessage): Promise<Map<string, string>> {
   const text = await readText(request);
   const type = mediaType(request);
   if (type === 'application/x-www-form-urlencoded') return new Map(new URLSearchParams(text));

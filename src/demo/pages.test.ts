@@ -31,6 +31,18 @@ describe('homePage', () => {
     expect(homePage({ userId: 'alice' })).toContain('Count: 0<');
   });
 
+  it.each([
+    ['a visitor’s login form', {}],
+    ['every form of a user', { userId: 'alice' }],
+  ])('renders the CSRF token, escaped, into %s', (_name, state) => {
+    const html = homePage({ ...state, csrf: 'a"b' });
+    const forms = html.match(/<form /g) ?? [];
+    const fields = html.match(/<input type="hidden" name="csrf_token" value="a&quot;b">/g) ?? [];
+    expect(forms.length).toBeGreaterThan(0);
+    expect(fields).toHaveLength(forms.length);
+    expect(homePage(state)).not.toContain('csrf_token');
+  });
+
   it('shows an escaped error', () => {
     expect(homePage({ error: 'a <b>' })).toContain('<p role="alert">a &lt;b&gt;</p>');
   });
@@ -48,5 +60,9 @@ describe('sessionsPage', () => {
     expect(html).toContain('<td>unknown</td><td></td>');
     expect(html).toContain('2030-01-01T00:00:00.000Z');
     expect(html.match(/this one/g)).toHaveLength(1);
+    expect(html).not.toContain('csrf_token');
+    expect(sessionsPage('alice', [], 'tok').match(/name="csrf_token" value="tok"/g)).toHaveLength(
+      2,
+    );
   });
 });

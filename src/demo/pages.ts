@@ -27,7 +27,13 @@ const TUTORIAL = `<p>The FastAPI cookie tutorial's endpoints, served by Tessera:
   <li><a href="/cookie-required/">GET /cookie-required/</a> requires <code>session_id</code> (422 without it)</li>
 </ul>`;
 
-const LOGIN_FORM = `<form method="post" action="/login">
+/** The hidden field carrying the session's CSRF token, or nothing without one. */
+const tokenField = (csrf: string | undefined): string =>
+  csrf === undefined ? '' : `<input type="hidden" name="csrf_token" value="${escapeHtml(csrf)}">`;
+
+const loginForm = (
+  csrf: string | undefined,
+) => `<form method="post" action="/login">${tokenField(csrf)}
   <label>Username <input name="username" autocomplete="username" required></label>
   <label>Password <input name="password" type="password" autocomplete="current-password" required></label>
   <button>Log in</button>
@@ -39,24 +45,30 @@ export interface HomeState {
   readonly userId?: string | undefined;
   readonly count?: number | undefined;
   readonly error?: string | undefined;
+  /** The session's CSRF token, rendered into every form. */
+  readonly csrf?: string | undefined;
 }
 
 /** The home page: a login form, or the user with the counter, sessions and logout buttons. */
-export function homePage({ userId, count, error }: HomeState): string {
+export function homePage({ userId, count, error, csrf }: HomeState): string {
   const alert = error === undefined ? '' : `<p role="alert">${escapeHtml(error)}</p>\n`;
   const panel =
     userId === undefined
-      ? LOGIN_FORM
+      ? loginForm(csrf)
       : `<p>Logged in as <strong>${escapeHtml(userId)}</strong>.</p>
-<form method="post" action="/counter"><button>Count: ${count ?? 0}</button></form>
+<form method="post" action="/counter">${tokenField(csrf)}<button>Count: ${count ?? 0}</button></form>
 <p><a href="/sessions">Your sessions</a></p>
-<form method="post" action="/sessions/logout-everywhere"><button>Log out everywhere</button></form>
-<form method="post" action="/logout"><button>Log out</button></form>`;
+<form method="post" action="/sessions/logout-everywhere">${tokenField(csrf)}<button>Log out everywhere</button></form>
+<form method="post" action="/logout">${tokenField(csrf)}<button>Log out</button></form>`;
   return page('Tessera demo', `<h1>Tessera demo</h1>\n${alert}${panel}\n${TUTORIAL}`);
 }
 
 /** The user's live sessions as a table; the handles are opaque and open nothing. */
-export function sessionsPage(userId: string, sessions: readonly UserSession[]): string {
+export function sessionsPage(
+  userId: string,
+  sessions: readonly UserSession[],
+  csrf?: string,
+): string {
   const rows = sessions
     .map(
       (session) =>
@@ -73,11 +85,11 @@ export function sessionsPage(userId: string, sessions: readonly UserSession[]): 
 ${rows}
 </tbody>
 </table>
-<form method="post" action="/sessions/logout-everywhere">
+<form method="post" action="/sessions/logout-everywhere">${tokenField(csrf)}
   <input type="hidden" name="keep_current" value="true">
   <button>Log out my other sessions</button>
 </form>
-<form method="post" action="/sessions/logout-everywhere"><button>Log out everywhere</button></form>
+<form method="post" action="/sessions/logout-everywhere">${tokenField(csrf)}<button>Log out everywhere</button></form>
 <p><a href="/">Home</a></p>`,
   );
 }

@@ -1,4 +1,5 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import { csrfToken, logOut } from '../http/index.js';
 import type { Session, SessionManager } from '../session/index.js';
 import {
   DemoHttpError,
@@ -43,6 +44,15 @@ async function requireRevocable(session: Session<DemoData>, revocable: boolean):
 }
 
 /**
+ * Logs the session out, and has the browser drop every cookie of the demo's origin too
+ * (`Clear-Site-Data: "cookies"`, W3C Clear Site Data §3.1): the demo owns its origin.
+ */
+async function endSession(response: ServerResponse, session: Session<DemoData>): Promise<void> {
+  const headers = await logOut(session, { clearSiteData: true });
+  for (const [name, value] of Object.entries(headers)) response.setHeader(name, value);
+}
+
+/**
  * The session endpoints: login, protected data, logout, a counter and "my sessions". JSON
  * for API clients; browsers posting the home page's forms are sent back to it with a 303.
  */
@@ -52,7 +62,7 @@ export function sessionRoutes(
   revocable: boolean,
 ): Readonly<Record<string, Readonly<Record<string, SessionHandler>>>> {
   const logout: SessionHandler = async (request, response, session) => {
-    await session.destroy();
+    await endSession(response, session);
     if (wantsHtml(request)) redirect(response, '/');
     else sendJson(response, 200, { message: 'Logged out' });
   };
@@ -61,7 +71,8 @@ export function sessionRoutes(
       GET: async (_request, response, session) => {
         const userId = await session.userId();
         const count = userId === undefined ? undefined : await session.get('count');
-        sendHtml(response, 200, homePage({ userId, count }));
+        // A visitor's token lives in a pre-session, so the login form is protected (CS-07).
+        sendHtml(response, 200, homePage({ userId, count, csrf: await csrfToken(session) }));
       },
     },
     '/login': {
@@ -73,7 +84,8 @@ export function sessionRoutes(
         const html = wantsHtml(request);
         if (userId === undefined) {
           const detail = 'Incorrect username or password';
-          if (html) sendHtml(response, 401, homePage({ error: detail }));
+          if (html)
+            sendHtml(response, 401, homePage({ error: detail, csrf: await csrfToken(session) }));
           else sendJson(response, 401, { detail });
           return;
         }
@@ -102,7 +114,7 @@ export function sessionRoutes(
         const userId = await requireRevocable(session, revocable);
         const listed = await manager.listUserSessions(userId, session);
         if (wantsHtml(request)) {
-          sendHtml(response, 200, sessionsPage(userId, listed));
+          sendHtml(response, 200, sessionsPage(userId, listed, await csrfToken(session)));
           return;
         }
         sendJson(response, 200, {
@@ -126,7 +138,7 @@ export function sessionRoutes(
           keep ? { except: session } : {},
         );
         // The record is gone already; destroying the session here expires its cookie too.
-        if (!keep) await session.destroy();
+        if (!keep) await endSession(response, session);
         if (wantsHtml(request)) redirect(response, keep ? '/sessions' : '/');
         else sendJson(response, 200, { destroyed });
       },

@@ -47,6 +47,11 @@ export const CSRF_VARY = 'Sec-Fetch-Site, Origin';
  */
 const SAFE_METHODS: ReadonlySet<string> = new Set(['GET', 'HEAD', 'OPTIONS']);
 
+/** True for `GET`, `HEAD` and `OPTIONS`, exactly: the methods that need no CSRF proof. */
+export function isSafeMethod(method: string): boolean {
+  return SAFE_METHODS.has(method);
+}
+
 /** A CSRF check, built once from its options. */
 export interface CsrfProtection {
   /**
@@ -84,7 +89,7 @@ export function csrfProtection(options: CsrfOptions = {}): CsrfProtection {
   );
   return {
     check(request) {
-      if (SAFE_METHODS.has(request.method)) return;
+      if (isSafeMethod(request.method)) return;
       const site = headerOf(request.headers, 'sec-fetch-site');
       if (site === 'same-origin' || site === 'none' || (site === 'same-site' && trustSameSite))
         return;

@@ -42,6 +42,7 @@ export {
 export {
   CSRF_VARY,
   csrfProtection,
+  isSafeMethod,
   type CsrfOptions,
   type CsrfProtection,
   type CsrfRequest,
@@ -56,6 +57,7 @@ export {
   verifyCsrfToken,
   type FormLike,
 } from './csrf-token.js';
+export { verifyCsrf } from './csrf-verify.js';
 export type { HeadersLike } from './headers.js';
 
 // Logout

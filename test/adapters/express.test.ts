@@ -9,9 +9,11 @@ import {
   type ContractBackend,
 } from '../../src/adapters/adapter.contract.js';
 import {
+  csrfMiddleware,
   deleteCookie,
   errorHandler,
   getSession,
+  requireSessionMiddleware,
   sessionMiddleware,
   setCookie,
 } from '../../src/adapters/express.js';
@@ -27,12 +29,15 @@ describe.each<[string, typeof express, readonly ContractBackend[]]>([
       serve: (manager) => {
         const app = framework();
         app.use(sessionMiddleware(manager));
+        app.use('/guarded', requireSessionMiddleware(manager));
+        app.use('/csrf', framework.urlencoded({ extended: false }), csrfMiddleware(manager));
         // Express 4 does not catch rejected handlers: hand them to next() as both versions do.
         app.use((req, res, next) => {
           route({
             method: req.method,
             path: req.path,
             session: getSession(req, manager),
+            cookies: req.headers.cookie,
             setCookie: (...args) => {
               setCookie(res, ...args);
             },

@@ -1,6 +1,11 @@
 import { createAdaptorServer } from '@hono/node-server';
 import type { Server } from 'node:http';
-import { describeAdapterContract, listen, route } from '../../src/adapters/adapter.contract.js';
+import {
+  describeAdapterContract,
+  listen,
+  protectByHand,
+  route,
+} from '../../src/adapters/adapter.contract.js';
 import { withSessions } from '../../src/adapters/fetch.js';
 import { plainCookie, plainCookieDeletion } from '../../src/adapters/respond.js';
 import { MATRIX } from './backends.js';
@@ -11,10 +16,19 @@ describeAdapterContract(
     serve: (manager) => {
       const handler = withSessions(manager, async (request, { session }) => {
         const headers = new Headers();
+        const path = new URL(request.url).pathname;
+        const isForm = request.headers.get('content-type')?.startsWith('application/x-www-form');
+        await protectByHand(
+          path,
+          session,
+          request,
+          isForm ? new URLSearchParams(await request.text()) : undefined,
+        );
         const { status, body } = await route({
           method: request.method,
-          path: new URL(request.url).pathname,
+          path,
           session,
+          cookies: request.headers.get('cookie') ?? undefined,
           setCookie: (...args) => {
             headers.append('set-cookie', plainCookie(...args));
           },

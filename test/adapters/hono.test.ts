@@ -1,8 +1,19 @@
 import { createAdaptorServer } from '@hono/node-server';
 import { Hono } from 'hono';
 import type { Server } from 'node:http';
-import { describeAdapterContract, listen, route } from '../../src/adapters/adapter.contract.js';
-import { deleteCookie, sessionMiddleware, setCookie } from '../../src/adapters/hono.js';
+import {
+  describeAdapterContract,
+  listen,
+  route,
+  type AppData,
+} from '../../src/adapters/adapter.contract.js';
+import {
+  csrfMiddleware,
+  deleteCookie,
+  requireSessionMiddleware,
+  sessionMiddleware,
+  setCookie,
+} from '../../src/adapters/hono.js';
 import { MATRIX } from './backends.js';
 
 describeAdapterContract(
@@ -11,11 +22,14 @@ describeAdapterContract(
     serve: (manager) => {
       const app = new Hono()
         .use(sessionMiddleware(manager))
+        .use('/guarded/*', requireSessionMiddleware<AppData>())
+        .use('/csrf/*', csrfMiddleware<AppData>())
         .all('*', async (c) => {
           const { status, body } = await route({
             method: c.req.method,
             path: c.req.path,
             session: c.get('session'),
+            cookies: c.req.header('cookie'),
             setCookie: (...args) => {
               setCookie(c, ...args);
             },

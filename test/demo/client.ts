@@ -66,6 +66,14 @@ export class Client {
     };
   }
 
+  /** The CSRF token the home page renders for this client's session: a pre-session's before login. */
+  async csrf(): Promise<string> {
+    const home = await this.send('GET', '/', { headers: { accept: 'text/html' } });
+    const token = /name="csrf_token" value="([\w-]+)"/.exec(home.text)?.[1];
+    if (token === undefined) throw new Error('the home page rendered no CSRF token');
+    return token;
+  }
+
   logIn(username = 'alice', password = 'wonderland'): Promise<Reply> {
     return this.send('POST', '/login', { json: { username, password } });
   }

@@ -1,0 +1,4 @@
+/** (c) Express + express-session with its MemoryStore. */
+import { serveExpressSession } from './express-session.js';
+
+serveExpressSession();

@@ -7,7 +7,7 @@ import { createRequire } from 'node:module';
 import * as cookie2 from 'cookie';
 import * as cookieEs from 'cookie-es';
 import * as cookie1 from 'cookie-v1';
-import { parseCookie, stringifySetCookie } from '../src/cookie/index.js';
+import { parseCookie, stringifySetCookie } from 'tessera/cookie';
 import { runSuite, type BenchCase, type Target } from './harness.js';
 
 interface CookieV0 {

@@ -13,7 +13,7 @@ import { spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { fileURLToPath } from 'node:url';
 import session from 'express-session';
-import { MemoryStore } from '../src/stores/memory.js';
+import { MemoryStore } from 'tessera/stores/memory';
 
 const SESSIONS = 100_000;
 const DATA_BYTES = 206;

@@ -9,7 +9,7 @@ import secureSession from '@fastify/secure-session';
 import * as hapiIron from '@hapi/iron';
 import fastify from 'fastify';
 import * as ironWebcrypto from 'iron-webcrypto';
-import { Sealer } from '../src/tokens/sealed/index.js';
+import { Sealer } from 'tessera/seal';
 import { runSuite, type BenchCase, type Target } from './harness.js';
 
 const SESSION = {

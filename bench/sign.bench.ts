@@ -8,7 +8,7 @@ import {
   Signer,
   TimestampSigner,
   URLSafeTimedSerializer,
-} from '../src/tokens/itsdangerous/index.js';
+} from 'tessera/itsdangerous';
 import { runSuite } from './harness.js';
 
 const secret = randomBytes(32).toString('base64url');

@@ -12,11 +12,11 @@ import { join } from 'node:path';
 import { Redis } from 'ioredis';
 import pg from 'pg';
 import { createClient } from 'redis';
-import { MemoryStore } from '../src/stores/memory.js';
-import { PostgresStore } from '../src/stores/postgres.js';
-import { RedisStore } from '../src/stores/redis.js';
-import { SqliteStore } from '../src/stores/sqlite.js';
-import type { SessionStore } from '../src/stores/store.js';
+import { MemoryStore } from 'tessera/stores/memory';
+import { PostgresStore } from 'tessera/stores/postgres';
+import { RedisStore } from 'tessera/stores/redis';
+import { SqliteStore } from 'tessera/stores/sqlite';
+import type { SessionStore } from 'tessera/session';
 import { type BenchCase, runSuite } from './harness.js';
 
 const KEYS = 1000;

@@ -2,6 +2,7 @@ import type { OutgoingHttpHeaders, ServerResponse } from 'node:http';
 
 type Method = 'writeHead' | 'write' | 'end' | 'flushHeaders';
 const METHODS: readonly Method[] = ['writeHead', 'write', 'end', 'flushHeaders'];
+const NEWEST_FIRST: readonly Method[] = [...METHODS].reverse();
 
 /**
  * Holds a response's first `writeHead`/`write`/`end`/`flushHeaders` until `before` has run,
@@ -18,7 +19,9 @@ export function holdHeaders(
   const held: Array<{ method: Method; args: unknown[] }> = [];
   let started = false;
   const restore = (): void => {
-    for (const method of METHODS) Reflect.deleteProperty(res, method);
+    // Newest first: V8 undoes the last-added property in place, while deleting an older one
+    // turns the response into a slow dictionary object for the rest of its life (~7 µs).
+    for (const method of NEWEST_FIRST) Reflect.deleteProperty(res, method);
   };
   const release = (apply: () => void): void => {
     restore();

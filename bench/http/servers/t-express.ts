@@ -1,7 +1,7 @@
 /** (t-express-*) Express 5 + Tessera's Express middleware; the mode is argv[2]. */
 import { createServer } from 'node:http';
 import express from 'express';
-import { getSession, sessionMiddleware } from '../../../src/adapters/express.js';
+import { getSession, sessionMiddleware } from 'tessera/adapters/express';
 import { announce, increment } from './common.js';
 import { modeOf, tesseraSessions } from './tessera.js';
 

@@ -1,6 +1,6 @@
 /** (t-fastify-*) Fastify 5 + Tessera's Fastify plugin; the mode is argv[2]. */
 import Fastify from 'fastify';
-import { getSession, sessionPlugin } from '../../../src/adapters/fastify.js';
+import { getSession, sessionPlugin } from 'tessera/adapters/fastify';
 import { announce, increment } from './common.js';
 import { modeOf, tesseraSessions } from './tessera.js';
 

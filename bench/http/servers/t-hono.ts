@@ -2,7 +2,7 @@
 import type { Server } from 'node:http';
 import { createAdaptorServer } from '@hono/node-server';
 import { Hono } from 'hono';
-import { sessionMiddleware, type SessionEnv } from '../../../src/adapters/hono.js';
+import { sessionMiddleware, type SessionEnv } from 'tessera/adapters/hono';
 import { announce, increment, type Counter } from './common.js';
 import { modeOf, tesseraSessions } from './tessera.js';
 

@@ -1,6 +1,6 @@
 /** (t-node-*) node:http + Tessera's node-http adapter; the mode (mem, redis, sealed) is argv[2]. */
 import { createServer } from 'node:http';
-import { withSessions } from '../../../src/adapters/node-http.js';
+import { withSessions } from 'tessera/adapters/node-http';
 import { announce, increment } from './common.js';
 import { modeOf, tesseraSessions } from './tessera.js';
 

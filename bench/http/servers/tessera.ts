@@ -3,9 +3,9 @@
  * peers (`sid`, no `Secure` over plain HTTP, `Max-Age` from `persistent`), one day of life.
  */
 import { createClient } from 'redis';
-import { createSessionManager, type SessionManager } from '../../../src/session/index.js';
-import { MemoryStore } from '../../../src/stores/memory.js';
-import { RedisStore } from '../../../src/stores/redis.js';
+import { createSessionManager, type SessionManager } from 'tessera/session';
+import { MemoryStore } from 'tessera/stores/memory';
+import { RedisStore } from 'tessera/stores/redis';
 import { COOKIE_NAME, MAX_AGE, SECRET, redisUrl, type Counter } from './common.js';
 
 /** Where the sessions live: the memory store, Redis (node-redis), or sealed cookies. */

@@ -12,14 +12,9 @@ import {
 } from '../http/index.js';
 import type { Session, SessionManager } from '../session/index.js';
 import { commitBeforeHeaders } from './node-response.js';
-import {
-  attachSession,
-  formOf,
-  handledResponse,
-  nodeCsrfRequest,
-  sendFailure,
-  sessionOf,
-} from './respond.js';
+import { formOf, handledResponse } from '../http/responses.js';
+import { nodeCsrfRequest, sendFailure } from './node-response.js';
+import { attachSession, sessionOf } from './registry.js';
 
 /** An Express middleware, typed without Express. */
 type Middleware = (

@@ -14,16 +14,14 @@ import {
 import type { Session, SessionManager } from '../session/index.js';
 import {
   applyCommit,
-  attachSession,
-  findSession,
   formOf,
   handledResponse,
-  nodeCsrfRequest,
   plainCookie,
   plainCookieDeletion,
-  sessionOf,
   type HeaderTarget,
-} from './respond.js';
+} from '../http/responses.js';
+import { nodeCsrfRequest } from './node-response.js';
+import { attachSession, findSession, sessionOf } from './registry.js';
 
 /** A plugin for `fastify.register`, applied to the whole application (as fastify-plugin does). */
 export type SessionPlugin = ((fastify: FastifyInstance) => Promise<void>) & {

@@ -1,5 +1,5 @@
 import type { Session, SessionManager } from '../session/index.js';
-import { applyCommit, failure, httpErrorResponse, isUnavailable } from './respond.js';
+import { applyCommit, failure, httpErrorResponse, isUnavailable } from '../http/responses.js';
 
 /** What a handler receives besides the request. */
 export interface SessionContext<T extends object> {

@@ -19,7 +19,7 @@ import {
   plainCookie,
   plainCookieDeletion,
   type HeaderTarget,
-} from './respond.js';
+} from '../http/responses.js';
 
 /** The Hono environment {@link sessionMiddleware} provides: `c.get('session')`. */
 export interface SessionEnv<T extends object> {

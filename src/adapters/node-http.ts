@@ -3,7 +3,7 @@ import type { Session, SessionManager } from '../session/index.js';
 import { answerFailure, commitBeforeHeaders } from './node-response.js';
 
 export { deleteCookie, setCookie } from './node-response.js';
-export { nodeCsrfRequest } from './respond.js';
+export { nodeCsrfRequest } from './node-response.js';
 
 /** A node:http request listener with a session. */
 export type SessionListener<T extends object> = (

@@ -2,19 +2,21 @@
  * The node:http glue that the node-http and Express adapters share: commit a session before
  * the response's head leaves, answer failures, and write plain cookies.
  */
-import type { ServerResponse } from 'node:http';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { TLSSocket } from 'node:tls';
 import type { ExpireSetCookieOptions, SetCookieOptions } from '../cookie/index.js';
 import type { Session } from '../session/index.js';
 import { holdHeaders } from './intercept.js';
+import type { CsrfRequest } from '../http/index.js';
 import {
   applyCommit,
+  failure,
   httpErrorResponse,
   isUnavailable,
-  nodeHeaders,
   plainCookie,
   plainCookieDeletion,
-  sendFailure,
-} from './respond.js';
+  type HeaderTarget,
+} from '../http/responses.js';
 
 /**
  * Answers `error` on `res` (an `HttpError` with its refusal, a store outage with 503, else
@@ -79,4 +81,42 @@ export function deleteCookie(
   attributes?: ExpireSetCookieOptions,
 ): void {
   res.appendHeader('set-cookie', plainCookieDeletion(name, attributes));
+}
+
+/**
+ * Answers a failure on a node:http response, dropping whatever headers the handler had set
+ * (its cookies belong to the response that failed), or cuts the connection when the head
+ * is already out.
+ */
+export function sendFailure(res: ServerResponse, error: unknown): void {
+  if (res.headersSent) {
+    res.destroy();
+    return;
+  }
+  const { status, body, headers } = httpErrorResponse(error) ?? failure(error);
+  for (const name of res.getHeaderNames()) res.removeHeader(name);
+  res.writeHead(status, { ...headers, 'content-length': Buffer.byteLength(body) });
+  res.end(body);
+}
+
+/** A node:http response as a {@link HeaderTarget}. */
+export function nodeHeaders(res: ServerResponse): HeaderTarget {
+  return {
+    get: (name) => res.getHeader(name)?.toString(),
+    set: (name, value) => res.setHeader(name, value),
+    append: (name, value) => res.appendHeader(name, value),
+  };
+}
+
+/**
+ * A node:http request as the CSRF check reads it. Its own origin is the socket's scheme and
+ * the `Host` header, which a browser always sets to the server it talks to; behind a
+ * TLS-terminating proxy list the public origin in `allowedOrigins`.
+ */
+export function nodeCsrfRequest(req: IncomingMessage): CsrfRequest {
+  const scheme = (req.socket as Partial<TLSSocket>).encrypted === true ? 'https' : 'http';
+  const host = req.headers.host ?? '';
+  const own = `${scheme}://${host}/`;
+  // An unparsable Host gives a bare path: then only allowed origins match.
+  return { method: req.method ?? 'GET', headers: req.headers, url: URL.canParse(own) ? own : '/' };
 }

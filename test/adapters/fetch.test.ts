@@ -7,7 +7,7 @@ import {
   route,
 } from '../../src/adapters/adapter.contract.js';
 import { withSessions } from '../../src/adapters/fetch.js';
-import { plainCookie, plainCookieDeletion } from '../../src/adapters/respond.js';
+import { plainCookie, plainCookieDeletion } from '../../src/http/responses.js';
 import { MATRIX } from './backends.js';
 
 describeAdapterContract(

@@ -7,7 +7,7 @@ import {
   route,
 } from '../../src/adapters/adapter.contract.js';
 import { nodeCsrfRequest, withSessions } from '../../src/adapters/node-http.js';
-import { plainCookie, plainCookieDeletion } from '../../src/adapters/respond.js';
+import { plainCookie, plainCookieDeletion } from '../../src/http/responses.js';
 import { MATRIX } from './backends.js';
 
 /** The urlencoded form a request carries, if it is one. */

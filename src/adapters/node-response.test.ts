@@ -1,6 +1,7 @@
 import type { IncomingMessage } from 'node:http';
 import { describe, expect, it } from 'vitest';
-import { formOf, nodeCsrfRequest } from './respond.js';
+import { formOf } from '../http/responses.js';
+import { nodeCsrfRequest } from './node-response.js';
 
 /** A node:http request with just the fields the CSRF request is made of. */
 const request = (fields: {

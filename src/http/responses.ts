@@ -1,5 +1,7 @@
-import type { IncomingMessage, ServerResponse } from 'node:http';
-import type { TLSSocket } from 'node:tls';
+/**
+ * What every adapter answers and adds, framework-free: refusals and failures as responses,
+ * a commit's headers merged into a response's, and plain cookies with secure defaults.
+ */
 import {
   SECURE_COOKIE_DEFAULTS,
   expireSetCookie,
@@ -7,21 +9,9 @@ import {
   type ExpireSetCookieOptions,
   type SetCookieOptions,
 } from '../cookie/index.js';
-import { ConfigError } from '../errors.js';
-import {
-  HttpError,
-  toResponse,
-  type CsrfRequest,
-  type FormLike,
-  type HttpErrorResponse,
-} from '../http/index.js';
-import {
-  SessionError,
-  StoreError,
-  type CommitResult,
-  type Session,
-  type SessionManager,
-} from '../session/index.js';
+import { SessionError, StoreError, type CommitResult } from '../session/index.js';
+import type { FormLike } from './csrf-token.js';
+import { HttpError, toResponse, type HttpErrorResponse } from './errors.js';
 
 /** The body of the 503 a store outage turns into (DESIGN.md "Errors"). */
 export const UNAVAILABLE_BODY = '{"detail":"Session store unavailable"}';
@@ -64,22 +54,6 @@ export function failure(error: unknown): Failure {
 }
 
 /**
- * Answers a failure on a node:http response, dropping whatever headers the handler had set
- * (its cookies belong to the response that failed), or cuts the connection when the head
- * is already out.
- */
-export function sendFailure(res: ServerResponse, error: unknown): void {
-  if (res.headersSent) {
-    res.destroy();
-    return;
-  }
-  const { status, body, headers } = httpErrorResponse(error) ?? failure(error);
-  for (const name of res.getHeaderNames()) res.removeHeader(name);
-  res.writeHead(status, { ...headers, 'content-length': Buffer.byteLength(body) });
-  res.end(body);
-}
-
-/**
  * The response for a refusal a handler threw on purpose (401 guard, 403 CSRF, 422 cookie
  * parameter), or `undefined` for any other error.
  */
@@ -87,20 +61,20 @@ export function httpErrorResponse(error: unknown): HttpErrorResponse | undefined
   return error instanceof HttpError ? toResponse(error) : undefined;
 }
 
+/**
+ * The answer to an error an adapter handles itself: an {@link HttpError}'s refusal, or 503
+ * for a store outage. `undefined` for anything else, which goes to the framework's own
+ * error handling.
+ */
+export function handledResponse(error: unknown): HttpErrorResponse | Failure | undefined {
+  return httpErrorResponse(error) ?? (isUnavailable(error) ? failure(error) : undefined);
+}
+
 /** The session's headers merged into a response's, as a `Headers`-like target. */
 export interface HeaderTarget {
   get(name: string): string | null | undefined;
   set(name: string, value: string): void;
   append(name: string, value: string): void;
-}
-
-/** A node:http response as a {@link HeaderTarget}. */
-export function nodeHeaders(res: ServerResponse): HeaderTarget {
-  return {
-    get: (name) => res.getHeader(name)?.toString(),
-    set: (name, value) => res.setHeader(name, value),
-    append: (name, value) => res.appendHeader(name, value),
-  };
 }
 
 /**
@@ -137,67 +111,6 @@ export function plainCookie(name: string, value: string, attributes?: SetCookieO
  */
 export function plainCookieDeletion(name: string, attributes?: ExpireSetCookieOptions): string {
   return expireSetCookie(name, { ...SECURE_COOKIE_DEFAULTS, ...attributes });
-}
-
-/** Each request's sessions, by manager: for adapters whose requests cannot carry a typed field. */
-const attached = new WeakMap<object, Map<object, unknown>>();
-
-/** Remembers `session` as the session of `request` under `manager`. */
-export function attachSession<T extends object>(
-  request: object,
-  manager: SessionManager<T>,
-  session: Session<T>,
-): void {
-  const sessions = attached.get(request) ?? new Map<object, unknown>();
-  sessions.set(manager, session);
-  attached.set(request, sessions);
-}
-
-/** The session {@link attachSession} remembered, typed by its manager, if any. */
-export function findSession<T extends object>(
-  request: object,
-  manager: SessionManager<T>,
-): Session<T> | undefined {
-  return attached.get(request)?.get(manager) as Session<T> | undefined;
-}
-
-/**
- * The session {@link attachSession} remembered, typed by its manager.
- * @throws {ConfigError} when the adapter's middleware did not run for `manager`.
- */
-export function sessionOf<T extends object>(
-  request: object,
-  manager: SessionManager<T>,
-): Session<T> {
-  const session = findSession(request, manager);
-  if (session === undefined) {
-    throw new ConfigError(
-      'No session for this request: register the session middleware with this manager first.',
-    );
-  }
-  return session;
-}
-
-/**
- * The answer to an error an adapter handles itself: an {@link HttpError}'s refusal, or 503
- * for a store outage. `undefined` for anything else, which goes to the framework's own
- * error handling.
- */
-export function handledResponse(error: unknown): HttpErrorResponse | Failure | undefined {
-  return httpErrorResponse(error) ?? (isUnavailable(error) ? failure(error) : undefined);
-}
-
-/**
- * A node:http request as the CSRF check reads it. Its own origin is the socket's scheme and
- * the `Host` header, which a browser always sets to the server it talks to; behind a
- * TLS-terminating proxy list the public origin in `allowedOrigins`.
- */
-export function nodeCsrfRequest(req: IncomingMessage): CsrfRequest {
-  const scheme = (req.socket as Partial<TLSSocket>).encrypted === true ? 'https' : 'http';
-  const host = req.headers.host ?? '';
-  const own = `${scheme}://${host}/`;
-  // An unparsable Host gives a bare path: then only allowed origins match.
-  return { method: req.method ?? 'GET', headers: req.headers, url: URL.canParse(own) ? own : '/' };
 }
 
 /** A body a framework parsed, as a form for the CSRF token, or `undefined` when not one. */

@@ -4,11 +4,7 @@
  */
 import { createHmac, createSecretKey, randomBytes, timingSafeEqual } from 'node:crypto';
 import cookieSignature from 'cookie-signature';
-import {
-  Signer,
-  TimestampSigner,
-  URLSafeTimedSerializer,
-} from 'tessera/itsdangerous';
+import { Signer, TimestampSigner, URLSafeTimedSerializer } from 'tessera/itsdangerous';
 import { runSuite } from './harness.js';
 
 const secret = randomBytes(32).toString('base64url');

@@ -77,7 +77,13 @@ export function startServer(
   env: NodeJS.ProcessEnv,
 ): Promise<RunningServer> {
   const file = fileURLToPath(new URL(`servers/${name}.ts`, import.meta.url));
-  const child = spawnOnServerCore(process.execPath, ['--import', 'tsx', file, ...args], env);
+  // HTTP_NODE_ARGS adds flags for the servers, e.g. `--cpu-prof --cpu-prof-dir=/tmp/prof`.
+  const nodeArgs = process.env['HTTP_NODE_ARGS']?.split(' ').filter(Boolean) ?? [];
+  const child = spawnOnServerCore(
+    process.execPath,
+    [...nodeArgs, '--import', 'tsx', file, ...args],
+    env,
+  );
   const stop = stopper(child);
   return new Promise((resolve, reject) => {
     let output = '';

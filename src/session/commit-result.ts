@@ -1,4 +1,4 @@
-import { expireSetCookie, stringifySetCookie } from '../cookie/index.js';
+import { expireSetCookie } from '../cookie/index.js';
 import type { ResolvedOptions } from './options.js';
 import type { Loaded } from './strategy.js';
 
@@ -44,14 +44,18 @@ export function commitResult(
   now: number,
   outcome: Outcome,
 ): CommitResult {
-  const { cookieName, attributes, persistent, clearSiteData } = options;
+  const { cookieName, cookieTail, attributes, persistent, clearSiteData } = options;
   const { written, requestCookie } = outcome;
   const setCookies: string[] = [];
   if (written !== undefined) {
     if (written.cookieValue !== requestCookie || (persistent && !outcome.unchanged)) {
-      const maxAge = persistent ? Math.ceil((written.expiresAt - now) / 1000) : undefined;
-      const value = written.cookieValue;
-      setCookies.push(stringifySetCookie({ ...attributes, name: cookieName, value, maxAge }));
+      // Assembled, not re-validated: the name and attributes were validated at start-up, the
+      // value is a session ID or sealed token (base64url and '.': cookie-octets by
+      // construction), and Max-Age stays within the 400-day cap the timeouts are held to.
+      const maxAge = persistent
+        ? `; Max-Age=${Math.max(0, Math.ceil((written.expiresAt - now) / 1000))}`
+        : '';
+      setCookies.push(`${cookieName}=${written.cookieValue}${maxAge}${cookieTail}`);
     }
   } else if (outcome.clearCookie && requestCookie !== undefined) {
     setCookies.push(expireSetCookie(cookieName, attributes));

@@ -102,6 +102,8 @@ export type SessionManagerOptions = StoreModeOptions | SealedModeOptions;
 export interface ResolvedOptions {
   readonly cookieName: string;
   readonly attributes: SetCookieOptions;
+  /** What follows `name=value[; Max-Age=n]` in every session `Set-Cookie`: fixed at start-up. */
+  readonly cookieTail: string;
   readonly idleMs: number;
   readonly absoluteMs: number;
   readonly rolling: boolean;
@@ -136,11 +138,26 @@ const noop = (): void => undefined;
 
 /** Applies the defaults and validates every option once, at construction. */
 export function resolveOptions(options: SessionManagerOptions): ResolvedOptions {
-  const { name = '__Host-sid', ...attributes } = options.cookie ?? {};
-  const cookie = { ...SECURE_COOKIE_DEFAULTS, ...attributes };
+  const {
+    name = '__Host-sid',
+    domain,
+    path,
+    secure,
+    httpOnly,
+    sameSite,
+    partitioned,
+    priority,
+  } = options.cookie ?? {};
+  // Only the attributes a session cookie may set: its lifetime is the session's own.
+  const given = { domain, path, secure, httpOnly, sameSite, partitioned, priority };
+  const cookie: SetCookieOptions = { ...SECURE_COOKIE_DEFAULTS };
+  for (const [key, value] of Object.entries(given)) {
+    if (value !== undefined) Object.assign(cookie, { [key]: value });
+  }
+  let cookieTail: string;
   try {
     // Serialize once now, so a bad name, prefix or attribute fails at start-up (SC-01..SC-11).
-    stringifySetCookie({ ...cookie, name, value: 'x' });
+    cookieTail = stringifySetCookie({ ...cookie, name, value: 'x' }).slice(name.length + 2);
     expireSetCookie(name, cookie);
   } catch (error) {
     throw new ConfigError('The session cookie options are invalid.', { cause: error });
@@ -151,6 +168,7 @@ export function resolveOptions(options: SessionManagerOptions): ResolvedOptions 
   return {
     cookieName: name,
     attributes: cookie,
+    cookieTail,
     idleMs,
     absoluteMs,
     rolling: options.rolling ?? true,

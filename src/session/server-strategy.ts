@@ -151,12 +151,16 @@ export class ServerStrategy implements SessionStrategy {
 
 function loadedOf(id: string, key: string, record: StoredRecord, envelope: Envelope): Loaded {
   const ref: Ref = { key, version: record.version };
+  let handle: string | undefined;
   return {
     envelope,
     lastSeenAt: record.lastSeenAt,
     expiresAt: record.expiresAt,
     cookieValue: id,
-    handle: handleOf(key),
+    // A second SHA-256, only needed when an event is emitted or sessions are listed.
+    get handle() {
+      return (handle ??= handleOf(key));
+    },
     stale: false,
     ref,
   };

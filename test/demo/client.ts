@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { onTestFinished } from 'vitest';
 import { startDemo, type DemoOptions, type RunningDemo } from '../../src/demo/server.js';
-import { Jar } from '../sessions/app.js';
+import { Jar } from '../../src/adapters/adapter.contract.js';
 
 export const SESSION_COOKIE = '__Host-sid';
 

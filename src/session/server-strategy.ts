@@ -154,6 +154,8 @@ function loadedOf(id: string, key: string, record: StoredRecord, envelope: Envel
   let handle: string | undefined;
   return {
     envelope,
+    // Written by encodeEnvelope; a record in another spelling only costs one rewrite.
+    encoded: record.data,
     lastSeenAt: record.lastSeenAt,
     expiresAt: record.expiresAt,
     cookieValue: id,

@@ -161,7 +161,7 @@ export class Session<T extends object = Record<string, unknown>> {
         const alive = await this.#io(strategy.retire(loaded, now + options.graceMs));
         written = alive ? await this.#io(strategy.create(view, stamp)) : undefined;
         if (written) this.#emit({ type: 'regenerated', handle: written.handle });
-      } else if (encodeEnvelope(view) !== encodeEnvelope(loaded.envelope)) {
+      } else if (encodeEnvelope(view) !== (loaded.encoded ?? encodeEnvelope(loaded.envelope))) {
         const changes = this.#changes;
         const rebuild = (current: Envelope): Envelope =>
           applyChanges(current, changes, this.#origin());

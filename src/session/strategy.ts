@@ -4,6 +4,11 @@ import type { Envelope } from './envelope.js';
 /** A session as a strategy found it. `ref` is the strategy's own bookkeeping. */
 export interface Loaded {
   readonly envelope: Envelope;
+  /**
+   * The envelope as the store holds it, when the strategy has that text at hand, so a commit
+   * does not encode the loaded envelope again just to see whether anything changed.
+   */
+  readonly encoded?: string | undefined;
   /** When the session was last renewed, in milliseconds since the epoch. */
   readonly lastSeenAt: number;
   /** When the record or token stops existing. */

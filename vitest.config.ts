@@ -3,6 +3,8 @@ import { defineConfig } from 'vitest/config';
 export default defineConfig({
   test: {
     include: ['src/**/*.test.ts', 'test/**/*.test.ts'],
+    // The long runs have their own commands: `npm run test:faults`, `npm run fuzz`, `npm run soak`.
+    exclude: ['**/node_modules/**', 'test/faults/**', 'test/soak/**'],
     testTimeout: 30_000,
     coverage: {
       provider: 'v8',

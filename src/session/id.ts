@@ -1,4 +1,4 @@
-import { createHash, randomBytes } from 'node:crypto';
+import { createHash, hash, randomBytes } from 'node:crypto';
 
 /** A session ID is 32 random bytes, so 43 base64url characters (OWASP ASVS 5.0 7.2.3). */
 const ID_PATTERN = /^[A-Za-z0-9_-]{42}[AEIMQUYcgkosw048]$/;
@@ -23,7 +23,7 @@ export function isSessionId(value: string): boolean {
  * cookie values (scs `HashTokenInStore`, checklist SS-05).
  */
 export function storeKeyOf(id: string): string {
-  return createHash('sha256').update(id).digest('base64url');
+  return hash('sha256', id, 'base64url');
 }
 
 /**

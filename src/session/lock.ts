@@ -4,23 +4,21 @@
  * on one session costs about one retry each; other processes still meet the CAS.
  */
 export class KeyedLock {
-  readonly #tails = new Map<string, Promise<void>>();
+  /** The tasks waiting behind the running one, by key; a key is absent when idle. */
+  readonly #waiting = new Map<string, Array<() => void>>();
 
   async run<T>(key: string, task: () => Promise<T>): Promise<T> {
-    const previous = this.#tails.get(key);
-    let release = (): void => undefined;
-    const done = new Promise<void>((resolve) => {
-      release = resolve;
-    });
-    const tail = previous === undefined ? done : previous.then(() => done);
-    this.#tails.set(key, tail);
-    if (previous !== undefined) await previous;
+    const queue = this.#waiting.get(key);
+    if (queue === undefined) this.#waiting.set(key, []);
+    else await new Promise<void>((resolve) => queue.push(resolve));
     try {
       return await task();
     } finally {
-      release();
-      // The last task in the queue removes it, so idle keys cost no memory.
-      if (this.#tails.get(key) === tail) this.#tails.delete(key);
+      // Hands the key straight to the next task; the last one out removes it, so idle keys
+      // cost no memory.
+      const next = this.#waiting.get(key)?.shift();
+      if (next === undefined) this.#waiting.delete(key);
+      else next();
     }
   }
 }

@@ -22,12 +22,18 @@ function header(
 }
 
 /**
+ * Session IDs and sealed tokens are compared as the raw octets the server issued, never
+ * percent-decoded, so `%41` is not `A` and a token has one spelling only (checklist CP-04).
+ */
+const raw = (value: string): string => value;
+
+/**
  * Reads the session cookie (the first one sent under that name, RFC 6265bis §5.8.3) and the
  * User-Agent. Never throws.
  */
 export function readRequest(request: RequestLike, cookieName: string): RequestFacts {
   const cookies = header(request.headers, 'cookie');
-  const value = cookies === undefined ? undefined : parseCookie(cookies)[cookieName];
+  const value = cookies === undefined ? undefined : parseCookie(cookies, { decode: raw })[cookieName];
   return {
     cookieValue: value === '' ? undefined : value,
     userAgent: header(request.headers, 'user-agent'),

@@ -3,7 +3,7 @@ import { SealError, Sealer } from '../tokens/sealed/index.js';
 import { MAX_COOKIE_OCTETS } from '../cookie/index.js';
 import { type Envelope, fromWire, toWire } from './envelope.js';
 import { SessionError, SessionTooLargeError } from './errors.js';
-import type { Listed, LoadResult, Loaded, SessionStrategy, Stamp } from './strategy.js';
+import type { Draft, Listed, LoadResult, Loaded, SessionStrategy, Stamp } from './strategy.js';
 
 /** Sealed error codes mapped to why a cookie was rejected. */
 const REASONS = {
@@ -65,16 +65,13 @@ export class SealedStrategy implements SessionStrategy {
     });
   }
 
-  create(envelope: Envelope, stamp: Stamp): Promise<Loaded> {
-    return Promise.resolve(this.#seal(envelope, stamp));
+  create(draft: Draft, stamp: Stamp): Promise<Loaded> {
+    return Promise.resolve(this.#seal(draft.envelope, stamp));
   }
 
-  save(
-    loaded: Loaded,
-    build: (current: Envelope) => Envelope,
-    stamp: Stamp,
-  ): Promise<Loaded | undefined> {
-    return Promise.resolve(this.#seal(build(loaded.envelope), stamp));
+  // The cookie is the only copy: there is no concurrent writer to rebuild on.
+  save(_loaded: Loaded, draft: Draft, _rebuild: unknown, stamp: Stamp): Promise<Loaded | undefined> {
+    return Promise.resolve(this.#seal(draft.envelope, stamp));
   }
 
   touch(loaded: Loaded, stamp: Stamp): Promise<Loaded | undefined> {
@@ -99,9 +96,9 @@ export class SealedStrategy implements SessionStrategy {
 
   #seal(envelope: Envelope, stamp: Stamp): Loaded {
     const ttl = Math.max(1, Math.ceil((stamp.expiresAt - stamp.now) / 1000));
+    // Data JSON cannot hold already failed as it does with a store (TypeError): the session
+    // encoded its draft before asking for the write.
     const payload = { e: toWire(envelope), s: stamp.now };
-    // Data JSON cannot hold fails here as it does with a store (TypeError), not as "too large".
-    JSON.stringify(payload);
     let token: string;
     try {
       token = this.#sealer.seal(payload, { ttl });

@@ -5,8 +5,8 @@ import { type Envelope, decodeEnvelope, encodeEnvelope } from './envelope.js';
 import { SessionError } from './errors.js';
 import { handleOf, isSessionId, storeKeyOf } from './id.js';
 import { KeyedLock } from './lock.js';
-import type { SessionRecord, SessionStore, StoredRecord } from './store.js';
-import type { Listed, LoadResult, Loaded, SessionStrategy, Stamp } from './strategy.js';
+import type { SessionRecord, SessionStore } from './store.js';
+import type { Draft, Listed, LoadResult, Loaded, SessionStrategy, Stamp } from './strategy.js';
 
 /** Compare-and-set attempts before a commit gives up with `ERR_SESSION_CONFLICT`. */
 export const MAX_SAVE_ATTEMPTS = 20;
@@ -27,9 +27,9 @@ interface Ref {
 
 const refOf = (loaded: Loaded): Ref => loaded.ref as Ref;
 
-function toRecord(envelope: Envelope, stamp: Stamp): SessionRecord {
+function toRecord({ envelope, encoded }: Draft, stamp: Stamp): SessionRecord {
   return {
-    data: encodeEnvelope(envelope),
+    data: encoded,
     expiresAt: stamp.expiresAt,
     lastSeenAt: stamp.now,
     userId: envelope.userId,
@@ -58,11 +58,11 @@ export class ServerStrategy implements SessionStrategy {
     if (record === undefined) return { rejected: 'unknown' };
     const envelope = decodeEnvelope(record.data);
     if (envelope === undefined) return { rejected: 'malformed' };
-    return { loaded: loadedOf(cookieValue, key, record, envelope) };
+    return { loaded: new ServerLoaded(cookieValue, key, record, record.version, envelope) };
   }
 
-  async create(envelope: Envelope, stamp: Stamp): Promise<Loaded> {
-    const record = toRecord(envelope, stamp);
+  async create(draft: Draft, stamp: Stamp): Promise<Loaded> {
+    const record = toRecord(draft, stamp);
     for (let attempt = 0; attempt < MAX_CREATE_ATTEMPTS; attempt++) {
       const id = this.#generateId();
       if (typeof id !== 'string' || !isSessionId(id)) {
@@ -71,7 +71,7 @@ export class ServerStrategy implements SessionStrategy {
       const key = storeKeyOf(id);
       // Insert-if-absent: a colliding ID never shares another user's session (SS-03).
       if (await this.#store.create(key, record)) {
-        return loadedOf(id, key, { ...record, version: 1 }, envelope);
+        return new ServerLoaded(id, key, record, 1, draft.envelope);
       }
     }
     throw new SessionError(
@@ -82,24 +82,19 @@ export class ServerStrategy implements SessionStrategy {
 
   save(
     loaded: Loaded,
-    build: (current: Envelope) => Envelope,
+    draft: Draft,
+    rebuild: (current: Envelope) => Envelope,
     stamp: Stamp,
   ): Promise<Loaded | undefined> {
     const { key } = refOf(loaded);
     return this.#lock.run(key, async () => {
-      let current = loaded.envelope;
+      let next = draft;
       let version = refOf(loaded).version;
       for (let attempt = 0; attempt < MAX_SAVE_ATTEMPTS; attempt++) {
-        const envelope = build(current);
-        const record = toRecord(envelope, stamp);
+        const record = toRecord(next, stamp);
         const result = await this.#store.update(key, record, version);
         if (result.status === 'updated') {
-          return loadedOf(
-            loaded.cookieValue,
-            key,
-            { ...record, version: result.version },
-            envelope,
-          );
+          return new ServerLoaded(loaded.cookieValue, key, record, result.version, next.envelope);
         }
         // Destroyed meanwhile: logout wins, the session is never recreated (RL-01).
         if (result.status === 'missing') return undefined;
@@ -107,7 +102,8 @@ export class ServerStrategy implements SessionStrategy {
         const fresh = await this.#store.get(key);
         const freshEnvelope = fresh && decodeEnvelope(fresh.data);
         if (fresh === undefined || freshEnvelope === undefined) return undefined;
-        current = freshEnvelope;
+        const envelope = rebuild(freshEnvelope);
+        next = { envelope, encoded: encodeEnvelope(envelope) };
         version = fresh.version;
       }
       throw new SessionError(
@@ -119,7 +115,11 @@ export class ServerStrategy implements SessionStrategy {
 
   async touch(loaded: Loaded, stamp: Stamp): Promise<Loaded | undefined> {
     const live = await this.#store.touch(refOf(loaded).key, stamp.expiresAt, stamp.now);
-    return live ? { ...loaded, lastSeenAt: stamp.now, expiresAt: stamp.expiresAt } : undefined;
+    if (!live) return undefined;
+    const { key, version } = refOf(loaded);
+    const data = loaded.encoded ?? encodeEnvelope(loaded.envelope);
+    const record = { data, expiresAt: stamp.expiresAt, lastSeenAt: stamp.now };
+    return new ServerLoaded(loaded.cookieValue, key, record, version, loaded.envelope);
   }
 
   retire(loaded: Loaded, until: number): Promise<boolean> {
@@ -149,21 +149,31 @@ export class ServerStrategy implements SessionStrategy {
   }
 }
 
-function loadedOf(id: string, key: string, record: StoredRecord, envelope: Envelope): Loaded {
-  const ref: Ref = { key, version: record.version };
-  let handle: string | undefined;
-  return {
-    envelope,
+/** A session read from or written to the store; its handle is derived only when asked for. */
+class ServerLoaded implements Loaded {
+  readonly encoded: string;
+  readonly lastSeenAt: number;
+  readonly expiresAt: number;
+  readonly stale = false;
+  readonly ref: Ref;
+  #handle: string | undefined;
+
+  constructor(
+    readonly cookieValue: string,
+    key: string,
+    record: SessionRecord,
+    version: number,
+    readonly envelope: Envelope,
+  ) {
     // Written by encodeEnvelope; a record in another spelling only costs one rewrite.
-    encoded: record.data,
-    lastSeenAt: record.lastSeenAt,
-    expiresAt: record.expiresAt,
-    cookieValue: id,
-    // A second SHA-256, only needed when an event is emitted or sessions are listed.
-    get handle() {
-      return (handle ??= handleOf(key));
-    },
-    stale: false,
-    ref,
-  };
+    this.encoded = record.data;
+    this.lastSeenAt = record.lastSeenAt;
+    this.expiresAt = record.expiresAt;
+    this.ref = { key, version };
+  }
+
+  /** A second SHA-256, only needed when an event is emitted or sessions are listed. */
+  get handle(): string {
+    return (this.#handle ??= handleOf(this.ref.key));
+  }
 }

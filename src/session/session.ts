@@ -5,7 +5,7 @@ import { SessionError } from './errors.js';
 import type { ResolvedOptions } from './options.js';
 import type { RequestFacts } from './request.js';
 import { StoreError } from './store.js';
-import type { Loaded, SessionStrategy, Stamp } from './strategy.js';
+import type { Draft, Loaded, SessionStrategy, Stamp } from './strategy.js';
 
 /** What a manager hands each session. */
 export interface SessionContext {
@@ -119,7 +119,7 @@ export class Session<T extends object = Record<string, unknown>> {
     await this.#load();
     const loaded = this.#loaded;
     if (loaded !== undefined) {
-      await this.#io(this.#context.strategy.destroy(loaded));
+      await this.#context.strategy.destroy(loaded).catch((error: unknown) => this.#failed(error));
       this.#emit({ type: 'destroyed', handle: loaded.handle });
     }
     this.#loaded = undefined;
@@ -155,31 +155,42 @@ export class Session<T extends object = Record<string, unknown>> {
     const loaded = this.#loaded;
     const view = this.#view;
     let written: Loaded | undefined;
-    if (loaded !== undefined && view !== undefined) {
-      const stamp = this.#stamp(view, now);
-      if (this.#regenerate) {
-        const alive = await this.#io(strategy.retire(loaded, now + options.graceMs));
-        written = alive ? await this.#io(strategy.create(view, stamp)) : undefined;
-        if (written) this.#emit({ type: 'regenerated', handle: written.handle });
-      } else if (encodeEnvelope(view) !== (loaded.encoded ?? encodeEnvelope(loaded.envelope))) {
-        const changes = this.#changes;
-        const rebuild = (current: Envelope): Envelope =>
-          applyChanges(current, changes, this.#origin());
-        written = await this.#io(strategy.save(loaded, rebuild, stamp));
-      } else if (loaded.stale || (options.rolling && now - loaded.lastSeenAt >= options.touchMs)) {
-        written = await this.#io(strategy.touch(loaded, stamp));
-      } else {
-        written = loaded;
+    try {
+      if (loaded !== undefined && view !== undefined) {
+        const stamp = this.#stamp(view, now);
+        const draft = this.#changes.length > 0 || this.#regenerate ? draftOf(view) : undefined;
+        if (this.#regenerate && draft !== undefined) {
+          const alive = await strategy.retire(loaded, now + options.graceMs);
+          written = alive ? await strategy.create(draft, stamp) : undefined;
+          if (written) this.#emit({ type: 'regenerated', handle: written.handle });
+        } else if (
+          draft !== undefined &&
+          draft.encoded !== (loaded.encoded ?? encodeEnvelope(loaded.envelope))
+        ) {
+          const changes = this.#changes;
+          const rebuild = (current: Envelope): Envelope =>
+            applyChanges(current, changes, this.#origin());
+          written = await strategy.save(loaded, draft, rebuild, stamp);
+        } else if (
+          loaded.stale ||
+          (options.rolling && now - loaded.lastSeenAt >= options.touchMs)
+        ) {
+          written = await strategy.touch(loaded, stamp);
+        } else {
+          written = loaded;
+        }
+        // Destroyed by another request meanwhile: logout wins, and the cookie goes too.
+        if (written === undefined) this.#clearCookie = true;
+      } else if (view !== undefined && !isEmpty(view)) {
+        written = await strategy.create(draftOf(view), this.#stamp(view, now));
+        this.#emit({ type: 'created', handle: written.handle });
       }
-      // Destroyed by another request meanwhile: logout wins, and the cookie goes too.
-      if (written === undefined) this.#clearCookie = true;
-    } else if (view !== undefined && !isEmpty(view)) {
-      written = await this.#io(strategy.create(view, this.#stamp(view, now)));
-      this.#emit({ type: 'created', handle: written.handle });
+    } catch (error) {
+      this.#failed(error);
     }
-    return commitResult(this.#context.options, now, {
+    return commitResult(options, now, {
       written,
-      unchanged: written === this.#loaded,
+      unchanged: written === loaded,
       requestCookie: this.#request.cookieValue,
       clearCookie: this.#clearCookie,
       destroyed: this.#destroyed,
@@ -206,29 +217,29 @@ export class Session<T extends object = Record<string, unknown>> {
 
   async #read(): Promise<void> {
     const cookieValue = this.#request.cookieValue;
-    if (cookieValue !== undefined) {
-      const { strategy, options } = this.#context;
-      const result = await this.#io(strategy.load(cookieValue, options.now()));
-      if ('rejected' in result) {
+    const { strategy, options } = this.#context;
+    try {
+      const result =
+        cookieValue === undefined ? undefined : await strategy.load(cookieValue, options.now());
+      if (result !== undefined && 'rejected' in result) {
         this.#emit({ type: 'rejected', reason: result.rejected });
-      } else {
+      } else if (result !== undefined) {
         const { loaded } = result;
         const now = options.now();
         // Deadlines are absolute instants checked on every load, whatever the store's TTL
         // did (OWASP ASVS 5.0 7.3.1, 7.3.2, checklist SS-07).
         const absolute = now >= loaded.envelope.absoluteAt;
         if (absolute || now >= loaded.lastSeenAt + options.idleMs || now >= loaded.expiresAt) {
-          await this.#io(strategy.destroy(loaded));
-          this.#emit({
-            type: 'expired',
-            handle: loaded.handle,
-            deadline: absolute ? 'absolute' : 'idle',
-          });
+          await strategy.destroy(loaded);
+          const deadline = absolute ? 'absolute' : 'idle';
+          this.#emit({ type: 'expired', handle: loaded.handle, deadline });
           this.#clearCookie = true;
         } else {
           this.#loaded = loaded;
         }
       }
+    } catch (error) {
+      this.#failed(error);
     }
     this.#view = this.#loaded?.envelope;
     if (this.#changes.length > 0)
@@ -253,16 +264,16 @@ export class Session<T extends object = Record<string, unknown>> {
     }
   }
 
-  async #io<R>(operation: Promise<R>): Promise<R> {
-    try {
-      return await operation;
-    } catch (error) {
-      if (error instanceof StoreError) this.#emit({ type: 'store-error', error });
-      throw error;
-    }
+  /** Reports a store fault as an event before it propagates (the adapters answer 503). */
+  #failed(error: unknown): never {
+    if (error instanceof StoreError) this.#emit({ type: 'store-error', error });
+    throw error;
   }
 
   #emit(event: Parameters<ResolvedOptions['onEvent']>[0]): void {
     this.#context.options.onEvent(event);
   }
 }
+
+/** The envelope with its JSON, encoded once for both the change check and the write. */
+const draftOf = (envelope: Envelope): Draft => ({ envelope, encoded: encodeEnvelope(envelope) });

@@ -25,6 +25,12 @@ export interface Loaded {
 /** What a cookie yielded. */
 export type LoadResult = { readonly loaded: Loaded } | { readonly rejected: RejectReason };
 
+/** An envelope about to be written, with its JSON (encoded once, for both the check and the write). */
+export interface Draft {
+  readonly envelope: Envelope;
+  readonly encoded: string;
+}
+
 /** Deadlines for a write, computed by the session: one rule for both modes. */
 export interface Stamp {
   readonly now: number;
@@ -47,15 +53,16 @@ export interface Listed {
 export interface SessionStrategy {
   /** Reads the session a cookie value names. Never throws for bad input. */
   load(cookieValue: string, now: number): Promise<LoadResult>;
-  /** Starts a new session (new ID or new token) holding `envelope`. */
-  create(envelope: Envelope, stamp: Stamp): Promise<Loaded>;
+  /** Starts a new session (new ID or new token) holding the draft. */
+  create(draft: Draft, stamp: Stamp): Promise<Loaded>;
   /**
-   * Writes changes: `build` turns the current envelope into the new one and is called again
-   * on the fresh envelope after a concurrent write (compare-and-set, checklist RL-01).
+   * Writes changes: `draft` is tried first; after a concurrent write, `rebuild` turns the
+   * fresh envelope into the next attempt (compare-and-set, checklist RL-01).
    */
   save(
     loaded: Loaded,
-    build: (current: Envelope) => Envelope,
+    draft: Draft,
+    rebuild: (current: Envelope) => Envelope,
     stamp: Stamp,
   ): Promise<Loaded | undefined>;
   /** Renews an unchanged session's deadline (checklist SS-12). */

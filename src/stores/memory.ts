@@ -74,13 +74,16 @@ export class MemoryStore implements SessionStore {
     const current = this.#live(key);
     if (!current) return Promise.resolve({ status: 'missing' });
     if (current.version !== expectedVersion) return Promise.resolve({ status: 'conflict' });
-    this.#write(key, record, expectedVersion + 1);
+    this.#write(key, record, expectedVersion + 1, current);
     return Promise.resolve({ status: 'updated', version: expectedVersion + 1 });
   }
 
   touch(key: string, expiresAt: number, lastSeenAt: number): Promise<boolean> {
     const current = this.#live(key);
-    if (current) this.#write(key, { ...current, expiresAt, lastSeenAt }, current.version);
+    if (current) {
+      const { data, userId, version } = current;
+      this.#write(key, { data, userId, expiresAt, lastSeenAt }, version, current);
+    }
     return Promise.resolve(current !== undefined);
   }
 
@@ -127,10 +130,20 @@ export class MemoryStore implements SessionStore {
     return record && record.expiresAt > this.#now() ? record : undefined;
   }
 
-  #write(key: string, record: SessionRecord, version: number): void {
-    this.#remove(key); // re-inserted last: the map's order is the eviction order
+  /** Writes a record, re-inserted last: the map's order is the eviction order. */
+  #write(key: string, record: SessionRecord, version: number, previous?: StoredRecord): void {
+    const { userId } = record;
+    if (previous === undefined) {
+      this.#remove(key);
+      if (userId !== undefined) this.#index(userId, key);
+    } else {
+      this.records.delete(key);
+      if (previous.userId !== userId) {
+        if (previous.userId !== undefined) this.#unindex(previous.userId, key);
+        if (userId !== undefined) this.#index(userId, key);
+      }
+    }
     this.records.set(key, encode(record, version));
-    if (record.userId !== undefined) this.#index(record.userId, key);
     if (this.records.size > this.#max) this.#remove(this.records.keys().next().value as string);
   }
 
@@ -172,9 +185,13 @@ export class MemoryStore implements SessionStore {
 
 function encode(record: SessionRecord, version: number): string {
   const { expiresAt, lastSeenAt, userId, data } = record;
-  const user = userId === undefined ? ['', ' '] : [userId.length.toString(36), ' ', userId];
-  const head = [expiresAt.toString(36), lastSeenAt.toString(36), version.toString(36), ''];
-  return [head.join(' '), ...user, data].join('');
+  return [
+    expiresAt.toString(36),
+    lastSeenAt.toString(36),
+    version.toString(36),
+    userId === undefined ? '' : userId.length.toString(36),
+    `${userId ?? ''}${data}`,
+  ].join(' ');
 }
 
 /**

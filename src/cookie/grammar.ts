@@ -94,9 +94,17 @@ export function isVerbatimValue(value: string): boolean {
   return VERBATIM_OCTETS.test(value);
 }
 
-/** True when `path` is an RFC 6265bis §4.1.1 path-value that starts with `/` (§5.6.4). */
+/**
+ * True when `path` is an RFC 6265bis §4.1.1 path-value that starts with `/` (§5.6.4) and does
+ * not end in SP: user agents trim it from attribute values (§5.6), so `Path=/a ` would be
+ * stored as `/a`, another path than the one asked for.
+ */
 export function isPathValue(path: string): boolean {
-  return path.charCodeAt(0) === 0x2f && every(path, 1, path.length, PATH_OCTET);
+  return (
+    path.charCodeAt(0) === 0x2f &&
+    path.charCodeAt(path.length - 1) !== 0x20 &&
+    every(path, 1, path.length, PATH_OCTET)
+  );
 }
 
 /**

@@ -33,7 +33,8 @@ const raw = (value: string): string => value;
  */
 export function readRequest(request: RequestLike, cookieName: string): RequestFacts {
   const cookies = header(request.headers, 'cookie');
-  const value = cookies === undefined ? undefined : parseCookie(cookies, { decode: raw })[cookieName];
+  const value =
+    cookies === undefined ? undefined : parseCookie(cookies, { decode: raw })[cookieName];
   return {
     cookieValue: value === '' ? undefined : value,
     userAgent: header(request.headers, 'user-agent'),

@@ -70,7 +70,12 @@ export class SealedStrategy implements SessionStrategy {
   }
 
   // The cookie is the only copy: there is no concurrent writer to rebuild on.
-  save(_loaded: Loaded, draft: Draft, _rebuild: unknown, stamp: Stamp): Promise<Loaded | undefined> {
+  save(
+    _loaded: Loaded,
+    draft: Draft,
+    _rebuild: unknown,
+    stamp: Stamp,
+  ): Promise<Loaded | undefined> {
     return Promise.resolve(this.#seal(draft.envelope, stamp));
   }
 

@@ -12,6 +12,8 @@ import {
 /** What this store needs of an ioredis client (`new Redis()` or `new Cluster()`). */
 export interface IoRedisClient {
   call(command: string, args: string[]): Promise<unknown>;
+  /** A `Cluster`'s nodes: {@link RedisStore.sweep} scans each master. */
+  nodes?(role: 'master'): IoRedisClient[];
 }
 
 /** What this store needs of a node-redis client (`createClient()`, connected). */
@@ -19,16 +21,25 @@ export interface NodeRedisClient {
   sendCommand(args: string[]): Promise<unknown>;
 }
 
+/** What this store needs of a node-redis cluster (`createCluster()`, connected). */
+export interface NodeRedisCluster {
+  /** Routes `args` by `firstKey`; the store always names the one key a command touches. */
+  sendCommand(firstKey: string, isReadonly: boolean, args: string[]): Promise<unknown>;
+  readonly masters: readonly object[];
+  nodeClient(node: object): Promise<NodeRedisClient>;
+}
+
 /** Options of {@link RedisStore}. */
 export interface RedisStoreOptions extends StoreOptions {
   /**
-   * A connected node-redis or ioredis client, which stays yours to close. Its options bound
+   * A connected node-redis or ioredis client, or either library's cluster client (node-redis
+   * `createCluster()`, ioredis `Cluster`), which stays yours to close. Its options bound
    * every wait: without them a command queued while Redis is down waits for the reconnect
    * (ASVS 5.0 13.1.3). node-redis: `commandOptions: { timeout }` and `disableOfflineQueue`;
    * ioredis: `commandTimeout`, `maxRetriesPerRequest` and `enableOfflineQueue: false`.
    * Leave the client's own `keyPrefix` unset and use `prefix` here.
    */
-  readonly client: NodeRedisClient | IoRedisClient;
+  readonly client: NodeRedisClient | NodeRedisCluster | IoRedisClient;
   /**
    * The start of every key: records at `prefix:s:{key}`, user indexes at `prefix:u:{userId}`.
    * Letters, digits and `_ . : -` only, so it never holds a hash tag or a SCAN pattern.
@@ -97,8 +108,9 @@ const FIELDS = ['d', 'e', 's', 'v', 'u'];
  * with a native TTL as the backstop, while `expiresAt` is checked against `now()` on every
  * read; writes are Lua compare-and-set scripts, run with EVALSHA (EVAL after a NOSCRIPT).
  *
- * Redis Cluster: every command and script touches exactly one key, so none can span two
- * slots. Keys carry hash tags (`{key}`, `{userId}`) so a record's slot depends on the key
+ * Redis Cluster (node-redis `createCluster()` or ioredis `Cluster`): every command and
+ * script touches exactly one key, so none can span two slots, and `sweep` scans every
+ * master. Keys carry hash tags (`{key}`, `{userId}`) so a record's slot depends on the key
  * alone, not on the prefix. A record and its user's index live on different slots and
  * so cannot change in one atomic step; instead the index is a sorted set scored by expiry:
  * a writer adds the key before it writes the record, and members only leave once their
@@ -107,7 +119,8 @@ const FIELDS = ['d', 'e', 's', 'v', 'u'];
  * and hide a live session from "log out everywhere".
  */
 export class RedisStore implements SessionStore {
-  readonly #send: (command: string, args: string[]) => Promise<unknown>;
+  readonly #send: Send;
+  readonly #masters: () => Promise<Send[]>;
   readonly #prefix: string;
   readonly #now: () => number;
 
@@ -116,10 +129,7 @@ export class RedisStore implements SessionStore {
     if (!/^[\w.:-]{1,64}$/.test(prefix)) {
       throw new ConfigError('prefix must be 1 to 64 letters, digits or _ . : -');
     }
-    this.#send =
-      'call' in client
-        ? (command, args) => client.call(command, args)
-        : (command, args) => client.sendCommand([command, ...args]);
+    [this.#send, this.#masters] = connection(client);
     this.#prefix = prefix;
     this.#now = now;
   }
@@ -187,28 +197,33 @@ export class RedisStore implements SessionStore {
 
   /**
    * Native TTLs delete expired records on their own; this scans for records that expired
-   * by `now()` before their TTL did (a clock ahead of Redis's, or a test clock). On a
-   * Cluster, SCAN covers the node it lands on only.
+   * by `now()` before their TTL did (a clock ahead of Redis's, or a test clock). SCAN sees
+   * one node's keys, so on a Cluster it runs on every master.
    */
   sweep(): Promise<number> {
     return this.#guard(async (now) => {
-      let [cursor, count] = ['0', 0];
-      do {
-        const scan = [cursor, 'MATCH', `${this.#prefix}:s:*`, 'COUNT', '1000'];
-        const [next, keys] = (await this.#send('SCAN', scan)) as [string, string[]];
-        const deleted = await Promise.all(
-          keys.map((key) => this.#eval('sweep', key, [String(now)])),
-        );
-        count += deleted.filter((n) => n === 1).length;
-        cursor = next;
-      } while (cursor !== '0');
-      return count;
+      const masters = await this.#masters();
+      if (masters.length === 0) throw new Error('the cluster client knows no master yet');
+      const counts = await Promise.all(masters.map((scan) => this.#sweepNode(scan, now)));
+      return counts.reduce((sum, count) => sum + count, 0);
     });
   }
 
   /** The client is the caller's: nothing to release. */
   close(): Promise<void> {
     return Promise.resolve();
+  }
+
+  async #sweepNode(scan: Send, now: number): Promise<number> {
+    let [cursor, count] = ['0', 0];
+    do {
+      const args = [cursor, 'MATCH', `${this.#prefix}:s:*`, 'COUNT', '1000'];
+      const [next, keys] = (await scan('SCAN', args)) as [string, string[]];
+      const deleted = await Promise.all(keys.map((key) => this.#eval('sweep', key, [String(now)])));
+      count += deleted.filter((n) => n === 1).length;
+      cursor = next;
+    } while (cursor !== '0');
+    return count;
   }
 
   #record(key: string): string {
@@ -261,6 +276,36 @@ export class RedisStore implements SessionStore {
       throw new StoreError('The Redis session store failed', { cause });
     }
   }
+}
+
+/** Sends one command and gives Redis's reply. */
+type Send = (command: string, args: string[]) => Promise<unknown>;
+
+/**
+ * How to reach `client`: a sender that routes each command by its one key, and the
+ * senders of every master, which SCAN needs as it sees one node's keys. Every command
+ * of this store names its key first, except EVAL and EVALSHA, after the script and `1`.
+ */
+function connection(client: RedisStoreOptions['client']): [Send, () => Promise<Send[]>] {
+  if ('call' in client) {
+    const via =
+      (node: IoRedisClient): Send =>
+      (command, args) =>
+        node.call(command, args);
+    return [via(client), () => Promise.resolve(client.nodes?.('master').map(via) ?? [via(client)])];
+  }
+  const via =
+    (node: NodeRedisClient): Send =>
+    (command, args) =>
+      node.sendCommand([command, ...args]);
+  if (!('masters' in client)) return [via(client), () => Promise.resolve([via(client)])];
+  const routed: Send = (command, args) => {
+    const key = command.startsWith('EVAL') ? args[2] : args[0];
+    return client.sendCommand(key ?? '', false, [command, ...args]);
+  };
+  const masters = (): Promise<NodeRedisClient[]> =>
+    Promise.all(client.masters.map((master) => client.nodeClient(master)));
+  return [routed, async () => (await masters()).map(via)];
 }
 
 /** The error code Redis put first in an error reply, such as `NOSCRIPT` or `WRONGTYPE`. */

@@ -16,6 +16,13 @@ import { PostgresStore } from '../../src/stores/postgres.js';
 import { RedisStore } from '../../src/stores/redis.js';
 import { SqliteStore } from '../../src/stores/sqlite.js';
 import { serviceSkipReason } from '../../src/stores/store.contract.js';
+import {
+  clusterClients,
+  clusterForThisFile,
+  dropKeys,
+  type ClusterLibrary,
+} from '../cluster/clients.js';
+import { redisClusterSkipReason } from '../cluster/redis-cluster.js';
 
 /** One backend, reached through two stores as two processes would reach it. */
 export interface SharedBackend {
@@ -37,6 +44,9 @@ const REDIS_URL = process.env['REDIS_URL'] ?? 'redis://127.0.0.1:6379';
 const DATABASE_URL = process.env['DATABASE_URL'] ?? 'postgres://postgres@127.0.0.1:5432/test';
 const redisSkip = await serviceSkipReason('Redis', REDIS_URL);
 const postgresSkip = await serviceSkipReason('PostgreSQL', DATABASE_URL);
+const clusterSkip = redisClusterSkipReason();
+/** A private three-master cluster, started only if a test of this file opens it. */
+const cluster = clusterForThisFile();
 
 const isolated = (prefix: string): string => `${prefix}${randomBytes(6).toString('hex')}`;
 
@@ -102,6 +112,31 @@ function redisBackend(library: keyof typeof redisClients): Backend {
   };
 }
 
+/** The Redis store on a private three-master Redis Cluster: records and indexes on every master. */
+function redisClusterBackend(library: ClusterLibrary): Backend {
+  return {
+    name: `RedisStore (${library})`,
+    skip: clusterSkip,
+    open: async (now) => {
+      const { ports } = await cluster();
+      const [first, second] = [
+        await clusterClients[library](ports),
+        await clusterClients[library](ports),
+      ];
+      const prefix = isolated('tessera-test-');
+      return closing(
+        {
+          store: new RedisStore({ client: first.client, prefix, now }),
+          peer: new RedisStore({ client: second.client, prefix, now }),
+        },
+        () => dropKeys(first, ports, `${prefix}:*`),
+        first.quit,
+        second.quit,
+      );
+    },
+  };
+}
+
 /** The server stores of Tessera, each behind the same session manager API. */
 export const BACKENDS: readonly Backend[] = [
   {
@@ -130,6 +165,8 @@ export const BACKENDS: readonly Backend[] = [
   },
   redisBackend('node-redis'),
   redisBackend('ioredis'),
+  redisClusterBackend('ioredis Cluster'),
+  redisClusterBackend('node-redis cluster'),
   {
     name: 'PostgresStore',
     skip: postgresSkip,

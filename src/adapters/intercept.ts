@@ -73,14 +73,17 @@ function moveHeaders(res: ServerResponse, args: unknown[]): unknown[] {
 
 /** `writeHead`'s headers: an object, or a flat `[name, value, …]` array as Node accepts. */
 function entries(headers: unknown): Array<[string, string | string[]]> {
+  const pairs: Array<[string, string | string[]]> = [];
   if (Array.isArray(headers)) {
-    const pairs: Array<[string, string | string[]]> = [];
     for (let i = 0; i + 1 < headers.length; i += 2)
       pairs.push([String(headers[i]), String(headers[i + 1])]);
-    return pairs;
+  } else if (typeof headers === 'object' && headers !== null) {
+    const record = headers as OutgoingHttpHeaders;
+    for (const name in record) {
+      if (!Object.hasOwn(record, name)) continue;
+      const value = record[name];
+      if (value !== undefined) pairs.push([name, Array.isArray(value) ? value : String(value)]);
+    }
   }
-  if (typeof headers !== 'object' || headers === null) return [];
-  return Object.entries(headers as OutgoingHttpHeaders).flatMap(([name, value]) =>
-    value === undefined ? [] : [[name, Array.isArray(value) ? value : String(value)]],
-  );
+  return pairs;
 }

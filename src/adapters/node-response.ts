@@ -101,11 +101,27 @@ export function sendFailure(res: ServerResponse, error: unknown): void {
 
 /** A node:http response as a {@link HeaderTarget}. */
 export function nodeHeaders(res: ServerResponse): HeaderTarget {
-  return {
-    get: (name) => res.getHeader(name)?.toString(),
-    set: (name, value) => res.setHeader(name, value),
-    append: (name, value) => res.appendHeader(name, value),
-  };
+  return new NodeHeaders(res);
+}
+
+class NodeHeaders implements HeaderTarget {
+  readonly #res: ServerResponse;
+
+  constructor(res: ServerResponse) {
+    this.#res = res;
+  }
+
+  get(name: string): string | undefined {
+    return this.#res.getHeader(name)?.toString();
+  }
+
+  set(name: string, value: string): void {
+    this.#res.setHeader(name, value);
+  }
+
+  append(name: string, value: string): void {
+    this.#res.appendHeader(name, value);
+  }
 }
 
 /**

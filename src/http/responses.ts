@@ -83,15 +83,24 @@ export interface HeaderTarget {
  */
 export function applyCommit(target: HeaderTarget, { setCookies, headers }: CommitResult): void {
   for (const line of setCookies) target.append('set-cookie', line);
-  for (const [name, value] of Object.entries(headers)) {
+  for (const name in headers) {
+    const value = headers[name] as string;
     const current = target.get(name);
     if (name === 'vary') {
-      const listed = (current ?? '').split(',').map((token) => token.trim().toLowerCase());
-      if (!listed.includes('cookie') && !listed.includes('*')) target.append('vary', value);
+      if (current == null) target.set(name, value);
+      else if (!variesOnCookie(current)) target.append(name, value);
     } else if (name !== 'cache-control' || current == null) {
       target.set(name, value);
     }
   }
+}
+
+/** True when a `Vary` value already names `Cookie`, or `*` (RFC 9110 §12.5.5). */
+function variesOnCookie(vary: string): boolean {
+  return vary.split(',').some((token) => {
+    const name = token.trim().toLowerCase();
+    return name === 'cookie' || name === '*';
+  });
 }
 
 /**

@@ -4,6 +4,7 @@
  * (`Path=/; HttpOnly; SameSite=Lax; Max-Age=86400`, no `Secure`: the run is plain HTTP on
  * loopback), so the stacks differ only in their session layer.
  */
+import { appendFileSync } from 'node:fs';
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 
@@ -35,6 +36,15 @@ export const redisUrl = (): string => process.env['REDIS_URL'] ?? 'redis://127.0
 
 /** Prints `{"port":N}` on its own line once `server` listens on a free loopback port. */
 export function announce(server: Server): void {
+  // An orderly exit on the driver's SIGTERM, so `--cpu-prof` (HTTP_NODE_ARGS) writes its file;
+  // HTTP_REQUEST_LOG names a file that gets `pid requests`, to turn a profile into µs/request.
+  let requests = 0;
+  server.on('request', () => requests++);
+  process.once('SIGTERM', () => {
+    const log = process.env['HTTP_REQUEST_LOG'];
+    if (log !== undefined) appendFileSync(log, `${process.pid} ${requests}\n`);
+    process.exit(0);
+  });
   server.listen(0, '127.0.0.1', () => {
     const { port } = server.address() as AddressInfo;
     process.stdout.write(`${JSON.stringify({ port })}\n`);

@@ -12,7 +12,8 @@ import {
   type CsrfOptions,
   type GuardOptions,
 } from '../http/index.js';
-import type { Session, SessionManager } from '../session/index.js';
+import type { IncomingMessage } from 'node:http';
+import type { CommitResult, RequestLike, Session, SessionManager } from '../session/index.js';
 import {
   applyCommit,
   handledResponse,
@@ -26,7 +27,22 @@ export interface SessionEnv<T extends object> {
   Variables: { session: Session<T> };
 }
 
-/** The response being built, as a {@link HeaderTarget}; `c.header` copies immutable headers. */
+/**
+ * Adds a commit's headers to the handler's response. Its own `Headers` take them in place
+ * when they are mutable; `c.header` after the response is final would rebuild the response
+ * around its body (on @hono/node-server, a stream where a string was: ~65 µs a request), so
+ * it is only the fallback for immutable headers (a `fetch()` response, say).
+ */
+function addCommitHeaders(c: Context, committed: CommitResult): void {
+  try {
+    applyCommit(c.res.headers, committed);
+  } catch (error) {
+    if (!(error instanceof TypeError)) throw error;
+    applyCommit(contextHeaders(c), committed);
+  }
+}
+
+/** The response through `c.header`, which copies a response whose headers are immutable. */
 function contextHeaders(c: Context): HeaderTarget {
   return {
     get: (name) => c.res.headers.get(name),
@@ -37,6 +53,15 @@ function contextHeaders(c: Context): HeaderTarget {
       c.header(name, value, { append: true });
     },
   };
+}
+
+/**
+ * What the session reads from the request: on @hono/node-server, the Node request's own
+ * headers, which spares building a Web `Request` for a cookie; elsewhere `c.req.raw`.
+ */
+function requestOf(c: Context): RequestLike {
+  const incoming = (c.env as { incoming?: Partial<IncomingMessage> } | undefined)?.incoming;
+  return typeof incoming?.headers === 'object' ? (incoming as RequestLike) : c.req.raw;
 }
 
 /**
@@ -56,13 +81,13 @@ export function sessionMiddleware<T extends object>(
   manager: SessionManager<T>,
 ): MiddlewareHandler<SessionEnv<T>> {
   return async (c, next) => {
-    const session = manager.fromRequest(c.req.raw);
+    const session = manager.fromRequest(requestOf(c));
     c.set('session', session);
     await next();
     let answer = handledResponse(c.error);
     if (answer === undefined) {
       try {
-        applyCommit(contextHeaders(c), await session.commit());
+        addCommitHeaders(c, await session.commit());
         return;
       } catch (error) {
         answer = handledResponse(error);

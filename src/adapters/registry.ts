@@ -6,8 +6,19 @@
 import { ConfigError } from '../errors.js';
 import type { Session, SessionManager } from '../session/index.js';
 
-/** Each request's sessions, by manager: for adapters whose requests cannot carry a typed field. */
-const attached = new WeakMap<object, Map<object, unknown>>();
+/**
+ * Where a request keeps its sessions: a symbol-keyed field, invisible to enumeration and
+ * JSON, holding the one session most apps have, or a map when several managers share a
+ * request. A `WeakMap` from requests would cost the garbage collector an ephemeron each.
+ */
+const SESSIONS = Symbol('tessera.sessions');
+
+interface Attached {
+  readonly manager: object;
+  readonly session: unknown;
+}
+
+type Carrier = { [SESSIONS]?: Attached | Map<object, unknown> };
 
 /** Remembers `session` as the session of `request` under `manager`. */
 export function attachSession<T extends object>(
@@ -15,9 +26,18 @@ export function attachSession<T extends object>(
   manager: SessionManager<T>,
   session: Session<T>,
 ): void {
-  const sessions = attached.get(request) ?? new Map<object, unknown>();
-  sessions.set(manager, session);
-  attached.set(request, sessions);
+  const carrier = request as Carrier;
+  const current = carrier[SESSIONS];
+  if (current === undefined || (!(current instanceof Map) && current.manager === manager)) {
+    carrier[SESSIONS] = { manager, session };
+  } else if (current instanceof Map) {
+    current.set(manager, session);
+  } else {
+    carrier[SESSIONS] = new Map([
+      [current.manager, current.session],
+      [manager, session],
+    ]);
+  }
 }
 
 /** The session {@link attachSession} remembered, typed by its manager, if any. */
@@ -25,7 +45,10 @@ export function findSession<T extends object>(
   request: object,
   manager: SessionManager<T>,
 ): Session<T> | undefined {
-  return attached.get(request)?.get(manager) as Session<T> | undefined;
+  const current = (request as Carrier)[SESSIONS];
+  if (current === undefined) return undefined;
+  if (current instanceof Map) return current.get(manager) as Session<T> | undefined;
+  return current.manager === manager ? (current.session as Session<T>) : undefined;
 }
 
 /**

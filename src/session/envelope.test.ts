@@ -4,6 +4,7 @@ import {
   emptyEnvelope,
   encodeEnvelope,
   isEmpty,
+  MAX_ENVELOPE_DEPTH,
   MAX_USER_AGENT,
 } from './envelope.js';
 
@@ -58,5 +59,38 @@ describe('emptyEnvelope and isEmpty', () => {
     ['a user', { userId: 'u' }, false],
   ])('says an envelope with %s is empty: %s', (_name, extra, empty) => {
     expect(isEmpty({ ...emptyEnvelope(0, 1, undefined), ...extra })).toBe(empty);
+  });
+});
+
+describe('envelope nesting', () => {
+  const nested = (depth: number): unknown => {
+    let value: unknown = 0;
+    for (let i = 0; i < depth; i++) value = [value];
+    return value;
+  };
+  const withData = (data: Record<string, unknown>) => ({
+    ...emptyEnvelope(1000, 5000, undefined),
+    data: Object.assign(Object.create(null) as Record<string, unknown>, data),
+  });
+
+  it('keeps data nested up to the limit, envelope levels included', () => {
+    const envelope = withData({ x: nested(MAX_ENVELOPE_DEPTH - 2) });
+    expect(decodeEnvelope(encodeEnvelope(envelope))).toEqual(envelope);
+  });
+
+  it('refuses to write data nested deeper, with ERR_SESSION_DATA', () => {
+    expect(() => encodeEnvelope(withData({ x: nested(MAX_ENVELOPE_DEPTH - 1) }))).toThrow(
+      expect.objectContaining({ name: 'SessionError', code: 'ERR_SESSION_DATA' }),
+    );
+  });
+
+  it('reads a record nested 100 000 deep as malformed, without overflowing', () => {
+    const deep = '['.repeat(100_000) + ']'.repeat(100_000);
+    expect(decodeEnvelope(`{"v":1,"c":1,"a":2,"d":{"x":${deep}}}`)).toBeUndefined();
+  });
+
+  it('does not count brackets inside strings, escaped quotes included', () => {
+    const text = `{"v":1,"c":1,"a":2,"d":{"x":"${'[{'.repeat(200)}\\"${'['.repeat(200)}"}}`;
+    expect(decodeEnvelope(text)?.data['x']).toBe(`${'[{'.repeat(200)}"${'['.repeat(200)}`);
   });
 });

@@ -1,3 +1,5 @@
+import { SessionError } from './errors.js';
+
 /**
  * The session envelope: what a session is, whichever strategy keeps it. The store's `data`
  * field (or the sealed cookie) holds it as JSON; it is parsed as untrusted input.
@@ -20,6 +22,12 @@ export interface Envelope {
   readonly userId?: string | undefined;
   /** The User-Agent that created the session, trimmed, for "my sessions" pages. */
   readonly userAgent?: string | undefined;
+  /**
+   * The store's reference to the session this one replaced by `regenerate()`, which lives
+   * on for the grace period: destroying this session ends it too, so logging out right
+   * after a login leaves no older ID working (OWASP ASVS 5.0 7.4.1).
+   */
+  readonly retired?: string | undefined;
 }
 
 /** Longest User-Agent kept: enough to tell devices apart, too short to bloat records. */
@@ -58,6 +66,7 @@ interface Wire {
   f?: Record<string, string>;
   u?: string;
   ua?: string;
+  r?: string;
 }
 
 /** The envelope as a plain JSON-ready object (the sealed strategy seals this). */
@@ -66,16 +75,60 @@ export function toWire(envelope: Envelope): Wire {
   if (Object.keys(envelope.flash).length > 0) wire.f = envelope.flash;
   if (envelope.userId !== undefined) wire.u = envelope.userId;
   if (envelope.userAgent !== undefined) wire.ua = envelope.userAgent;
+  if (envelope.retired !== undefined) wire.r = envelope.retired;
   return wire;
 }
 
-/** The envelope as JSON text, for a store record. */
+/**
+ * The deepest nesting an envelope's JSON may have. `JSON.parse` reads any depth, but
+ * `JSON.stringify` is recursive: a record nested 100 000 deep would load and then fail every
+ * write with a stack overflow (checklist TK-12). The envelope itself takes two levels.
+ */
+export const MAX_ENVELOPE_DEPTH = 64;
+
+/**
+ * The envelope as JSON text, for a store record.
+ * @throws {SessionError} `ERR_SESSION_DATA` when the data nests deeper than
+ * {@link MAX_ENVELOPE_DEPTH} allows; a `TypeError` for data JSON cannot hold.
+ */
 export function encodeEnvelope(envelope: Envelope): string {
-  return JSON.stringify(toWire(envelope));
+  const text = JSON.stringify(toWire(envelope));
+  if (!withinDepth(text)) {
+    throw new SessionError(
+      'ERR_SESSION_DATA',
+      `Session data may nest at most ${MAX_ENVELOPE_DEPTH - 2} levels deep.`,
+    );
+  }
+  return text;
 }
 
-/** Parses a stored envelope; anything malformed gives `undefined` (an anonymous session). */
+/**
+ * True when JSON `text` nests at most {@link MAX_ENVELOPE_DEPTH} deep: one linear pass that
+ * skips strings and stops at the first level too many.
+ */
+function withinDepth(text: string): boolean {
+  let depth = 0;
+  for (let i = 0; i < text.length; i++) {
+    const code = text.charCodeAt(i);
+    if (code === 0x22 /* " */) {
+      for (i++; i < text.length && text.charCodeAt(i) !== 0x22; i++) {
+        if (text.charCodeAt(i) === 0x5c /* \ */) i++;
+      }
+    } else if (code === 0x7b /* { */ || code === 0x5b /* [ */) {
+      if (++depth > MAX_ENVELOPE_DEPTH) return false;
+    } else if (code === 0x7d /* } */ || code === 0x5d /* ] */) {
+      depth--;
+    }
+  }
+  return true;
+}
+
+/**
+ * Parses a stored envelope; anything malformed, or nested deeper than
+ * {@link MAX_ENVELOPE_DEPTH}, gives `undefined` (an anonymous session).
+ */
 export function decodeEnvelope(text: string): Envelope | undefined {
+  if (!withinDepth(text)) return undefined;
   let value: unknown;
   try {
     value = JSON.parse(text);
@@ -97,11 +150,12 @@ const isTime = (value: unknown): value is number =>
  */
 export function fromWire(value: unknown): Envelope | undefined {
   if (!isRecord(value) || value['v'] !== 1) return undefined;
-  const { c, a, d, f, u, ua } = value;
+  const { c, a, d, f, u, ua, r } = value;
   if (!isTime(c) || !isTime(a) || !isRecord(d)) return undefined;
   if (f !== undefined && !isRecord(f)) return undefined;
   if (u !== undefined && typeof u !== 'string') return undefined;
   if (ua !== undefined && typeof ua !== 'string') return undefined;
+  if (r !== undefined && typeof r !== 'string') return undefined;
   const flash = Object.create(null) as Record<string, string>;
   for (const [key, message] of Object.entries(f ?? {})) {
     if (typeof message !== 'string') return undefined;
@@ -114,5 +168,6 @@ export function fromWire(value: unknown): Envelope | undefined {
     absoluteAt: a,
     userId: u,
     userAgent: ua,
+    retired: r,
   };
 }

@@ -6,7 +6,8 @@ export type SessionErrorCode =
   | 'ERR_SESSION_ID_COLLISION'
   | 'ERR_SESSION_TOO_LARGE'
   | 'ERR_SESSION_UNSUPPORTED'
-  | 'ERR_SESSION_COMMITTED';
+  | 'ERR_SESSION_COMMITTED'
+  | 'ERR_SESSION_DATA';
 
 /**
  * A session could not be saved or an operation is impossible. Branch on {@link SessionError.code}:
@@ -15,7 +16,8 @@ export type SessionErrorCode =
  * - `ERR_SESSION_TOO_LARGE`: see {@link SessionTooLargeError};
  * - `ERR_SESSION_UNSUPPORTED`: a user-index operation on stateless sealed sessions, which
  *   cannot be enumerated or revoked server-side;
- * - `ERR_SESSION_COMMITTED`: the session was changed after `commit()`.
+ * - `ERR_SESSION_COMMITTED`: the session was changed after `commit()`;
+ * - `ERR_SESSION_DATA`: the data nests deeper than a stored session may (64 levels).
  *
  * Messages never contain session IDs, cookie values or data (OWASP ASVS 5.0 16.5.1).
  */

@@ -61,7 +61,12 @@ export class ServerStrategy implements SessionStrategy {
     return { loaded: new ServerLoaded(cookieValue, key, record, record.version, envelope) };
   }
 
-  async create(draft: Draft, stamp: Stamp): Promise<Loaded> {
+  async create(draft: Draft, stamp: Stamp, retired?: Loaded): Promise<Loaded> {
+    if (retired !== undefined) {
+      // The old record lives on for the grace period; logout must end it with this one.
+      const envelope = { ...draft.envelope, retired: refOf(retired).key };
+      draft = { envelope, encoded: encodeEnvelope(envelope) };
+    }
     const record = toRecord(draft, stamp);
     for (let attempt = 0; attempt < MAX_CREATE_ATTEMPTS; attempt++) {
       const id = this.#generateId();
@@ -130,8 +135,10 @@ export class ServerStrategy implements SessionStrategy {
     );
   }
 
-  destroy(loaded: Loaded): Promise<void> {
-    return this.#store.destroy(refOf(loaded).key);
+  async destroy(loaded: Loaded): Promise<void> {
+    await this.#store.destroy(refOf(loaded).key);
+    const { retired } = loaded.envelope;
+    if (retired !== undefined) await this.#store.destroy(retired);
   }
 
   async listByUser(userId: string): Promise<Listed[]> {

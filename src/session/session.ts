@@ -161,7 +161,7 @@ export class Session<T extends object = Record<string, unknown>> {
         const draft = this.#changes.length > 0 || this.#regenerate ? draftOf(view) : undefined;
         if (this.#regenerate && draft !== undefined) {
           const alive = await strategy.retire(loaded, now + options.graceMs);
-          written = alive ? await strategy.create(draft, stamp) : undefined;
+          written = alive ? await strategy.create(draft, stamp, loaded) : undefined;
           if (written) this.#emit({ type: 'regenerated', handle: written.handle });
         } else if (
           draft !== undefined &&

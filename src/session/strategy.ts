@@ -53,8 +53,11 @@ export interface Listed {
 export interface SessionStrategy {
   /** Reads the session a cookie value names. Never throws for bad input. */
   load(cookieValue: string, now: number): Promise<LoadResult>;
-  /** Starts a new session (new ID or new token) holding the draft. */
-  create(draft: Draft, stamp: Stamp): Promise<Loaded>;
+  /**
+   * Starts a new session (new ID or new token) holding the draft. `retired` is the session
+   * `regenerate()` replaced, which a later {@link SessionStrategy.destroy} ends too.
+   */
+  create(draft: Draft, stamp: Stamp, retired?: Loaded): Promise<Loaded>;
   /**
    * Writes changes: `draft` is tried first; after a concurrent write, `rebuild` turns the
    * fresh envelope into the next attempt (compare-and-set, checklist RL-01).
@@ -69,7 +72,7 @@ export interface SessionStrategy {
   touch(loaded: Loaded, stamp: Stamp): Promise<Loaded | undefined>;
   /** Lets the old session of a `regenerate()` live until `until` at most; false when gone. */
   retire(loaded: Loaded, until: number): Promise<boolean>;
-  /** Ends the session at once. */
+  /** Ends the session at once, and the one it replaced if that still lives (grace). */
   destroy(loaded: Loaded): Promise<void>;
   /** Every live session of a user. */
   listByUser(userId: string): Promise<Listed[]>;

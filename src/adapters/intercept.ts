@@ -1,8 +1,7 @@
 import type { OutgoingHttpHeaders, ServerResponse } from 'node:http';
 
 type Method = 'writeHead' | 'write' | 'end' | 'flushHeaders';
-const METHODS: readonly Method[] = ['writeHead', 'write', 'end', 'flushHeaders'];
-const NEWEST_FIRST: readonly Method[] = [...METHODS].reverse();
+type Held = Record<Method, (...args: unknown[]) => unknown>;
 
 /**
  * Holds a response's first `writeHead`/`write`/`end`/`flushHeaders` until `before` has run,
@@ -16,45 +15,73 @@ export function holdHeaders(
   before: () => Promise<() => void>,
   onError: (error: unknown) => void,
 ): { abort: () => void } {
-  const held: Array<{ method: Method; args: unknown[] }> = [];
-  let started = false;
-  const restore = (): void => {
-    // Newest first: V8 undoes the last-added property in place, while deleting an older one
-    // turns the response into a slow dictionary object for the rest of its life (~7 µs).
-    for (const method of NEWEST_FIRST) Reflect.deleteProperty(res, method);
-  };
-  const release = (apply: () => void): void => {
-    restore();
-    const calls = held.splice(0);
+  const hold = new Hold(res, before, onError);
+  // Plain assignments, as express-session's patch: `defineProperty` costs a trip into the
+  // runtime each. The prototype's methods come back when the own ones are deleted.
+  const patched = res as unknown as Held;
+  patched.writeHead = (...args) => hold.call('writeHead', args);
+  patched.write = (...args) => hold.call('write', args);
+  patched.end = (...args) => hold.call('end', args);
+  patched.flushHeaders = (...args) => hold.call('flushHeaders', args);
+  return hold;
+}
+
+class Hold {
+  readonly #res: ServerResponse;
+  readonly #before: () => Promise<() => void>;
+  readonly #onError: (error: unknown) => void;
+  readonly #calls: Array<{ method: Method; args: unknown[] }> = [];
+
+  constructor(
+    res: ServerResponse,
+    before: () => Promise<() => void>,
+    onError: (error: unknown) => void,
+  ) {
+    this.#res = res;
+    this.#before = before;
+    this.#onError = onError;
+  }
+
+  call(method: Method, args: unknown[]): unknown {
+    this.#calls.push({ method, args });
+    if (this.#calls.length === 1) {
+      this.#before().then(
+        (apply) => {
+          this.#release(apply);
+        },
+        (error: unknown) => {
+          this.abort();
+          this.#onError(error);
+        },
+      );
+    }
+    return method === 'write' ? true : this.#res;
+  }
+
+  abort(): void {
+    this.#calls.length = 0;
+    this.#restore();
+  }
+
+  #release(apply: () => void): void {
+    this.#restore();
+    const res = this.#res;
+    const calls = this.#calls.splice(0);
     const head = calls.find((call) => call.method === 'writeHead');
     if (head !== undefined) head.args = moveHeaders(res, head.args);
     apply();
-    for (const { method, args } of calls) (res[method] as (...rest: unknown[]) => unknown)(...args);
-  };
-  for (const method of METHODS) {
-    Object.defineProperty(res, method, {
-      configurable: true,
-      writable: true,
-      value: (...args: unknown[]) => {
-        held.push({ method, args });
-        if (!started) {
-          started = true;
-          before().then(release, (error: unknown) => {
-            held.length = 0;
-            restore();
-            onError(error);
-          });
-        }
-        return method === 'write' ? true : res;
-      },
-    });
+    for (const { method, args } of calls) (res as unknown as Held)[method](...args);
   }
-  return {
-    abort: () => {
-      held.length = 0;
-      restore();
-    },
-  };
+
+  #restore(): void {
+    // Newest first: V8 undoes the last-added property in place, while deleting an older one
+    // turns the response into a slow dictionary object for the rest of its life (~7 µs).
+    const res = this.#res as Partial<Held>;
+    delete res.flushHeaders;
+    delete res.end;
+    delete res.write;
+    delete res.writeHead;
+  }
 }
 
 /**

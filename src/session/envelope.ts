@@ -107,6 +107,8 @@ export function encodeEnvelope(envelope: Envelope): string {
  * skips strings and stops at the first level too many.
  */
 function withinDepth(text: string): boolean {
+  // Every level takes an opening and a closing bracket: short texts need no scan.
+  if (text.length <= 2 * MAX_ENVELOPE_DEPTH) return true;
   let depth = 0;
   for (let i = 0; i < text.length; i++) {
     const code = text.charCodeAt(i);

@@ -28,4 +28,13 @@ describe('KeyedLock', () => {
     await expect(failing).rejects.toThrow('boom');
     await expect(next).resolves.toBe('ok');
   });
+
+  it('goes on after a task throws before returning its promise', async () => {
+    const lock = new KeyedLock();
+    const throwing = lock.run('k', () => {
+      throw new Error('sync');
+    });
+    await expect(throwing).rejects.toThrow('sync');
+    await expect(lock.run('k', () => Promise.resolve('ok'))).resolves.toBe('ok');
+  });
 });

@@ -29,17 +29,25 @@ export type SessionPlugin = ((fastify: FastifyInstance) => Promise<void>) & {
 };
 
 /** A reply as a {@link HeaderTarget}: Fastify's `header` appends only `Set-Cookie`. */
-function replyHeaders(reply: FastifyReply): HeaderTarget {
-  return {
-    get: (name) => reply.getHeader(name)?.toString(),
-    set: (name, value) => {
-      reply.header(name, value);
-    },
-    append: (name, value) => {
-      const current = name === 'set-cookie' ? undefined : reply.getHeader(name);
-      reply.header(name, current === undefined ? value : `${String(current)}, ${value}`);
-    },
-  };
+class ReplyHeaders implements HeaderTarget {
+  readonly #reply: FastifyReply;
+
+  constructor(reply: FastifyReply) {
+    this.#reply = reply;
+  }
+
+  get(name: string): string | undefined {
+    return this.#reply.getHeader(name)?.toString();
+  }
+
+  set(name: string, value: string): void {
+    this.#reply.header(name, value);
+  }
+
+  append(name: string, value: string): void {
+    const current = name === 'set-cookie' ? undefined : this.#reply.getHeader(name);
+    this.#reply.header(name, current === undefined ? value : `${String(current)}, ${value}`);
+  }
 }
 
 /**
@@ -74,7 +82,7 @@ export function sessionPlugin<T extends object>(manager: SessionManager<T>): Ses
         try {
           // Absent when an earlier onRequest hook replied before ours ran.
           const session = findSession(request, manager);
-          if (session !== undefined) applyCommit(replyHeaders(reply), await session.commit());
+          if (session !== undefined) applyCommit(new ReplyHeaders(reply), await session.commit());
           return payload;
         } catch (error) {
           answer = handledResponse(error);

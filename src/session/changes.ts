@@ -58,3 +58,36 @@ export function applyChanges(
   }
   return { ...start, data, flash, userId };
 }
+
+const isObject = (value: unknown): value is object => typeof value === 'object' && value !== null;
+
+/**
+ * Whether `changes` turned `before` into a different `after`, decided from the keys they
+ * touched: `true` as soon as a touched value differs, `false` when every one is the same
+ * primitive, and `undefined` when two objects are compared, which only their JSON can tell.
+ * Spares encoding the loaded envelope for the common write of a number or a string.
+ */
+export function changedBy(
+  before: Envelope,
+  after: Envelope,
+  changes: readonly Change[],
+): boolean | undefined {
+  let unknown = false;
+  for (const change of changes) {
+    let was: unknown;
+    let is: unknown;
+    if (change.kind === 'user') {
+      was = before.userId;
+      is = after.userId;
+    } else if (change.kind === 'flash' || change.kind === 'take-flash') {
+      was = before.flash[change.key];
+      is = after.flash[change.key];
+    } else {
+      was = before.data[change.key];
+      is = after.data[change.key];
+    }
+    if (isObject(was) && isObject(is)) unknown = true;
+    else if (was !== is) return true;
+  }
+  return unknown ? undefined : false;
+}

@@ -1,7 +1,7 @@
 import type { Keyring, KeyringEntry } from '../crypto/keyring.js';
 import { SealError, Sealer } from '../tokens/sealed/index.js';
 import { MAX_COOKIE_OCTETS } from '../cookie/index.js';
-import { type Envelope, fromWire, toWire } from './envelope.js';
+import { encodeEnvelope, fromWire } from './envelope.js';
 import { SessionError, SessionTooLargeError } from './errors.js';
 import type { Draft, Listed, LoadResult, Loaded, SessionStrategy, Stamp } from './strategy.js';
 
@@ -66,7 +66,7 @@ export class SealedStrategy implements SessionStrategy {
   }
 
   create(draft: Draft, stamp: Stamp): Promise<Loaded> {
-    return Promise.resolve(this.#seal(draft.envelope, stamp));
+    return Promise.resolve(this.#seal(draft, stamp));
   }
 
   // The cookie is the only copy: there is no concurrent writer to rebuild on.
@@ -76,11 +76,12 @@ export class SealedStrategy implements SessionStrategy {
     _rebuild: unknown,
     stamp: Stamp,
   ): Promise<Loaded | undefined> {
-    return Promise.resolve(this.#seal(draft.envelope, stamp));
+    return Promise.resolve(this.#seal(draft, stamp));
   }
 
   touch(loaded: Loaded, stamp: Stamp): Promise<Loaded | undefined> {
-    return Promise.resolve(this.#seal(loaded.envelope, stamp));
+    const { envelope } = loaded;
+    return Promise.resolve(this.#seal({ envelope, encoded: encodeEnvelope(envelope) }, stamp));
   }
 
   retire(): Promise<boolean> {
@@ -99,14 +100,13 @@ export class SealedStrategy implements SessionStrategy {
     return unsupported();
   }
 
-  #seal(envelope: Envelope, stamp: Stamp): Loaded {
+  /** Seals `{"e": envelope, "s": lastSeenAt}`, reusing the envelope's JSON. */
+  #seal({ envelope, encoded }: Draft, stamp: Stamp): Loaded {
     const ttl = Math.max(1, Math.ceil((stamp.expiresAt - stamp.now) / 1000));
-    // Data JSON cannot hold already failed as it does with a store (TypeError): the session
-    // encoded its draft before asking for the write.
-    const payload = { e: toWire(envelope), s: stamp.now };
+    const payload = `{"e":${encoded},"s":${stamp.now}}`;
     let token: string;
     try {
-      token = this.#sealer.seal(payload, { ttl });
+      token = this.#sealer.sealJson(payload, { ttl });
     } catch (error) {
       throw new SessionTooLargeError({ cause: error });
     }

@@ -1,4 +1,4 @@
-import { type Change, applyChanges } from './changes.js';
+import { type Change, applyChanges, changedBy } from './changes.js';
 import { type CommitResult, NOTHING, commitResult } from './commit-result.js';
 import { type Envelope, encodeEnvelope, isEmpty } from './envelope.js';
 import { SessionError } from './errors.js';
@@ -158,15 +158,12 @@ export class Session<T extends object = Record<string, unknown>> {
     try {
       if (loaded !== undefined && view !== undefined) {
         const stamp = this.#stamp(view, now);
-        const draft = this.#changes.length > 0 || this.#regenerate ? draftOf(view) : undefined;
+        const draft = this.#regenerate ? draftOf(view) : this.#changedDraft(loaded, view);
         if (this.#regenerate && draft !== undefined) {
           const alive = await strategy.retire(loaded, now + options.graceMs);
           written = alive ? await strategy.create(draft, stamp, loaded) : undefined;
           if (written) this.#emit({ type: 'regenerated', handle: written.handle });
-        } else if (
-          draft !== undefined &&
-          draft.encoded !== (loaded.encoded ?? encodeEnvelope(loaded.envelope))
-        ) {
+        } else if (draft !== undefined) {
           const changes = this.#changes;
           const rebuild = (current: Envelope): Envelope =>
             applyChanges(current, changes, this.#origin());
@@ -195,6 +192,18 @@ export class Session<T extends object = Record<string, unknown>> {
       clearCookie: this.#clearCookie,
       destroyed: this.#destroyed,
     });
+  }
+
+  /** The view to write when this request's changes left the session different, else none. */
+  #changedDraft(loaded: Loaded, view: Envelope): Draft | undefined {
+    if (this.#changes.length === 0) return undefined;
+    const verdict = changedBy(loaded.envelope, view, this.#changes);
+    if (verdict === false) return undefined;
+    const draft = draftOf(view);
+    if (verdict === true) return draft;
+    return draft.encoded === (loaded.encoded ?? encodeEnvelope(loaded.envelope))
+      ? undefined
+      : draft;
   }
 
   #stamp(envelope: Envelope, now: number): Stamp {

@@ -57,6 +57,14 @@ describe.each(BACKENDS)('Sealer on the %s engine', (backend) => {
     );
   });
 
+  it('seals JSON text as seal() seals the value it came from', () => {
+    const sealer = make();
+    const value = { e: { v: 1, d: { count: 2 } }, s: 1700 };
+    const opened = sealer.unseal(sealer.sealJson(JSON.stringify(value), { ttl: 60 }));
+    expect(opened.value).toEqual(value);
+    expect(opened.expiresAt.getTime()).toBe(T0 + 60_000);
+  });
+
   it('opens tokens sealed by the other engine, and the other engine opens its tokens', () => {
     const other = new Sealer([NEW], {
       now: () => T0,

@@ -109,7 +109,16 @@ export class Sealer {
    * @throws {ConfigError} for a bad `ttl` or `context` override.
    */
   seal(value: unknown, options?: SealOptions): string {
-    const json = toJson(value);
+    return this.sealJson(toJson(value), options);
+  }
+
+  /**
+   * Seals JSON text the caller already has, as {@link Sealer.seal} would seal the value it
+   * came from, without encoding it again. The text must be JSON: `unseal` parses it.
+   * @throws {SealError} `ERR_SEAL_VALUE` when the token would exceed `MAX_TOKEN_LENGTH`.
+   * @throws {ConfigError} for a bad `ttl` or `context` override.
+   */
+  sealJson(json: string, options?: SealOptions): string {
     const ttl = options?.ttl === undefined ? this.#ttl : checkTtl(options.ttl);
     const context = options?.context;
     const slot = this.#newest;

@@ -124,6 +124,22 @@ describe('startDemo', () => {
     }
   });
 
+  it('rejects with a StoreError when Redis does not answer, instead of waiting forever', async () => {
+    const closed = createServer();
+    await new Promise<void>((resolve) => closed.listen(0, '127.0.0.1', resolve));
+    const { port } = closed.address() as { port: number };
+    await new Promise((resolve) => closed.close(resolve));
+    // Before the fix this hung until the test timed out: node-redis retried forever.
+    await expect(
+      startDemo({
+        port: 0,
+        store: `redis://127.0.0.1:${port}`,
+        dataDir: await tempDir(),
+        log: () => undefined,
+      }),
+    ).rejects.toMatchObject({ code: 'ERR_STORE' });
+  });
+
   it('closes idempotently', async () => {
     const { demo } = await launch({ store: 'memory', dataDir: await tempDir() });
     await Promise.all([demo.close(), demo.close()]);

@@ -1,6 +1,6 @@
 import { mkdir } from 'node:fs/promises';
 import { dirname } from 'node:path';
-import type { SessionStore } from '../session/index.js';
+import { StoreError, type SessionStore } from '../session/index.js';
 import type { StoreSpec } from './store-spec.js';
 
 /** A session store the demo opened, and how to close it (and its client). */
@@ -47,7 +47,7 @@ export async function openStore(spec: StoreSpec): Promise<OpenedStore | undefine
       });
       // node-redis emits connection errors; unhandled, they would crash the process.
       client.on('error', () => undefined);
-      await client.connect();
+      await connectWithin(client, TIMEOUT_MS);
       const store = new RedisStore({ client });
       return {
         store,
@@ -77,5 +77,33 @@ export async function openStore(spec: StoreSpec): Promise<OpenedStore | undefine
         },
       };
     }
+  }
+}
+
+/**
+ * Connects, or fails after `ms`: node-redis retries a refused first connection forever, so
+ * a demo started while Redis is down would hang instead of saying so.
+ * @throws {StoreError} when Redis does not answer in time; the client is destroyed.
+ */
+async function connectWithin(
+  client: { connect(): Promise<unknown>; destroy(): void },
+  ms: number,
+): Promise<void> {
+  const connecting = client.connect();
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => {
+      reject(new StoreError(`Redis did not answer within ${ms} ms.`));
+    }, ms);
+  });
+  try {
+    await Promise.race([connecting, timeout]);
+  } catch (error) {
+    // Settled either way once destroyed; nobody else waits for it.
+    connecting.catch(() => undefined);
+    client.destroy();
+    throw error;
+  } finally {
+    clearTimeout(timer);
   }
 }

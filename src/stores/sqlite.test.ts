@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
@@ -32,11 +32,22 @@ describeStoreContract('SqliteStore (:memory: database)', () => {
   });
 });
 
-describeStoreContract('SqliteStore (file in WAL mode)', () => {
+describeStoreContract('SqliteStore (file held alone, the default)', () => {
+  const clock = fakeClock();
+  const dir = mkdtempSync(join(tmpdir(), 'tessera-sqlite-'));
+  const store = new SqliteStore({ path: join(dir, 'sessions.db'), now: clock.now });
+  const cleanup = async (): Promise<void> => {
+    await store.close();
+    rmSync(dir, { recursive: true, force: true });
+  };
+  return Promise.resolve({ store, clock, cleanup });
+});
+
+describeStoreContract('SqliteStore (file shared with other connections)', () => {
   const clock = fakeClock();
   const dir = mkdtempSync(join(tmpdir(), 'tessera-sqlite-'));
   const path = join(dir, 'sessions.db');
-  const store = new SqliteStore({ path, table: 'Sessions_2', now: clock.now });
+  const store = new SqliteStore({ path, table: 'Sessions_2', now: clock.now, shared: true });
   const corrupt = async (key: string): Promise<void> => {
     const db = new Database(path);
     await corruptRow(db, 'Sessions_2', key, `last_seen_at = 'yesterday'`);
@@ -67,6 +78,7 @@ describe('SqliteStore specifics', () => {
     ['a table name starting with a digit', { table: '1t' }],
     ['a table name of 49 characters', { table: 't'.repeat(49) }],
     ['a negative sweep interval', { sweepIntervalMs: -1 }],
+    ['a shared flag that is not a boolean', { shared: 'yes' as unknown as boolean }],
   ])('refuses %s', (_, options) => {
     expect(() => new SqliteStore({ path: ':memory:', ...options })).toThrow(ConfigError);
   });
@@ -108,21 +120,32 @@ describe('SqliteStore specifics', () => {
     rmSync(dir, { recursive: true });
   });
 
-  it('uses WAL on a file it opens, and closes only that file', async () => {
+  it('uses WAL on a file it opens, holds it alone, and closes only that file', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'tessera-sqlite-'));
-    const store = new SqliteStore({ path: join(dir, 's.db'), sweepIntervalMs: 0 });
-    await store.get('k');
-    const other = new Database(join(dir, 's.db'));
+    const path = join(dir, 's.db');
+    const store = new SqliteStore({ path, sweepIntervalMs: 0 });
+    await store.create('k', { data: '{}', expiresAt: Date.now() + 60_000, lastSeenAt: 0 });
+    const other = new Database(path, { timeout: 0 });
+    expect(() => other.prepare('SELECT 1 FROM tessera_sessions').get()).toThrow(/locked|busy/i);
+    // Exclusive from the start: SQLite keeps the WAL index in memory, no `-shm` is mapped.
+    expect(existsSync(`${path}-shm`)).toBe(false);
+    await store.close();
     expect(other.pragma('journal_mode', { simple: true })).toBe('wal');
     other.close();
-    await store.close();
     await expect(store.get('k')).rejects.toThrow(StoreError);
     rmSync(dir, { recursive: true });
+  });
 
-    const db = new Database(':memory:');
-    await new SqliteStore({ database: db }).close();
-    expect(db.open).toBe(true);
-    db.close();
+  it('shares the file with other connections when asked to', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'tessera-sqlite-'));
+    const path = join(dir, 's.db');
+    const store = new SqliteStore({ path, sweepIntervalMs: 0, shared: true });
+    await store.create('k', { data: '{}', expiresAt: Date.now() + 60_000, lastSeenAt: 0 });
+    const other = new Database(path, { timeout: 0 });
+    expect(other.prepare('SELECT count(*) AS n FROM tessera_sessions').get()).toEqual({ n: 1 });
+    other.close();
+    await store.close();
+    rmSync(dir, { recursive: true });
   });
 
   it('sweeps in batches on its own timer until closed', async () => {

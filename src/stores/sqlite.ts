@@ -1,3 +1,5 @@
+import { randomInt } from 'node:crypto';
+import { setTimeout as sleep } from 'node:timers/promises';
 import Database from 'better-sqlite3';
 import { ConfigError } from '../errors.js';
 import {
@@ -9,13 +11,37 @@ import {
   type UpdateResult,
 } from './store.js';
 
+/**
+ * How long a call on a file the store opened retries while the database is locked. SQLite's
+ * own busy timeout waits inside the call and so stops the whole event loop, every request
+ * with it, for as long as another connection holds the lock.
+ */
+const LOCK_TIMEOUT_MS = 5000;
+
+const isBusy = (error: unknown): boolean =>
+  error instanceof Database.SqliteError && error.code.startsWith('SQLITE_BUSY');
+
 /** Options of {@link SqliteStore}: give either `path` or `database`. */
 export interface SqliteStoreOptions extends StoreOptions {
   /**
-   * A database file, opened on first use in WAL mode (readers never block the writer) with
-   * a 5 s busy timeout, and closed by {@link SqliteStore.close}.
+   * A database file, opened on first use in WAL mode (readers never block the writer) and
+   * closed by {@link SqliteStore.close}. While another connection holds the write lock, a
+   * call retries for up to 5 s, waiting between attempts rather than inside SQLite, so the
+   * other requests of the process go on meanwhile.
    */
   readonly path?: string;
+  /**
+   * Whether other connections use the file while this store does: other processes, or
+   * other stores in this one. By default the store holds the file alone, in WAL mode with
+   * `locking_mode=EXCLUSIVE`: faster, and SQLite keeps its WAL index in heap memory, so a
+   * file that becomes read-only (or a file system remounted read-only) answers 503s. With
+   * `true`, the WAL index is the `-shm` file mapped into memory that other connections
+   * share; SQLite then dies with SIGBUS, which no JavaScript can catch, when that file stops
+   * being writable (https://sqlite.org/wal.html#noshm, https://sqlite.org/walformat.html).
+   * Only with `path`.
+   * @default false
+   */
+  readonly shared?: boolean;
   /** An open better-sqlite3 database, used as it is configured and never closed here. */
   readonly database?: Database.Database;
   /**
@@ -58,6 +84,7 @@ export class SqliteStore implements SessionStore {
   readonly #now: () => number;
   /** Set when this store opens the file, and so closes it. */
   readonly #path: string | undefined;
+  readonly #shared: boolean;
   /** The database, or its path until first use. */
   #db: Database.Database | string;
   #sql: Statements | undefined;
@@ -79,8 +106,12 @@ export class SqliteStore implements SessionStore {
     if (source === undefined || (database && path !== undefined)) {
       throw new ConfigError('SqliteStore needs either a path or a database');
     }
+    if (options.shared !== undefined && typeof options.shared !== 'boolean') {
+      throw new ConfigError('shared must be a boolean');
+    }
     this.#db = source;
     this.#path = path;
+    this.#shared = options.shared ?? false;
     if (sweepIntervalMs > 0) {
       // A failed sweep is retried on the next tick; reads never depend on it.
       const sweep = (): void => void this.sweep().catch(() => undefined);
@@ -150,11 +181,18 @@ export class SqliteStore implements SessionStore {
   }
 
   /** Runs one synchronous step behind the async interface, turning throws into StoreErrors. */
-  #run<T>(step: (sql: Statements, now: number) => T): Promise<T> {
-    try {
-      return Promise.resolve(step(this.#statements(), this.#now()));
-    } catch (cause) {
-      return Promise.reject(new StoreError('The SQLite session store failed', { cause }));
+  async #run<T>(step: (sql: Statements, now: number) => T): Promise<T> {
+    const deadline = performance.now() + LOCK_TIMEOUT_MS;
+    for (let attempt = 0; ; attempt++) {
+      try {
+        return step(this.#statements(), this.#now());
+      } catch (cause) {
+        // A caller's database waits as it is configured; only a file opened here retries.
+        if (this.#path === undefined || !isBusy(cause) || performance.now() >= deadline) {
+          throw new StoreError('The SQLite session store failed', { cause });
+        }
+        await sleep(1 + randomInt(2 ** Math.min(attempt, 5)));
+      }
     }
   }
 
@@ -162,8 +200,17 @@ export class SqliteStore implements SessionStore {
     if (this.#closed) throw new Error('The store is closed');
     if (this.#sql) return this.#sql;
     if (typeof this.#db === 'string') {
-      this.#db = new Database(this.#db, { timeout: 5000 });
-      this.#db.pragma('journal_mode = WAL');
+      // No busy timeout: `#run` waits for locks without blocking the event loop.
+      const db = new Database(this.#db, { timeout: 0 });
+      try {
+        // Before WAL is entered: exclusive from then on, SQLite never maps a `-shm` file.
+        if (!this.#shared) db.pragma('locking_mode = EXCLUSIVE');
+        db.pragma('journal_mode = WAL');
+      } catch (error) {
+        db.close();
+        throw error;
+      }
+      this.#db = db;
     }
     const db = this.#db;
     const t = `"${this.#table}"`;

@@ -154,7 +154,9 @@ export const BACKENDS: readonly Backend[] = [
     open: (now) => {
       const dir = mkdtempSync(join(tmpdir(), 'tessera-sessions-'));
       const path = join(dir, 'sessions.db');
-      const store = (): SqliteStore => new SqliteStore({ path, now, sweepIntervalMs: 0 });
+      // Two stores on one file, as two processes would be: shared access.
+      const store = (): SqliteStore =>
+        new SqliteStore({ path, now, sweepIntervalMs: 0, shared: true });
       return Promise.resolve(
         closing({ store: store(), peer: store() }, () => {
           rmSync(dir, { recursive: true, force: true });

@@ -2,8 +2,9 @@
  * The HTTP scenario suite every adapter runs (hono's `runTest({ newRouter })`, h3's
  * `describeMatrix`): one framework-free application, served through each adapter on a real
  * server, driven by `fetch` with a browser-like cookie jar, on every backend it is given.
- * An adapter's test file only says how to mount {@link route} and calls
- * {@link describeAdapterContract}.
+ * An adapter's test file only names its mount (`test/adapters/servers.ts`) and calls
+ * {@link describeAdapterContract}. The attack scenarios (`test/attacks/harness.ts`) reuse its
+ * server, browser and store helpers.
  */
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -53,6 +54,9 @@ export interface Reply {
   readonly status: number;
   readonly body: unknown;
 }
+
+/** A framework-free application, as {@link route} is: what an adapter under test serves. */
+export type App = (exchange: Exchange) => Promise<Reply>;
 
 /** A required cookie parameter with a schema: `page=3` reads as the number 3. */
 const page = cookieParam('page', z.coerce.number().int().min(1));
@@ -145,10 +149,13 @@ export async function listen(server: Server): Promise<Served> {
   return { url: `http://127.0.0.1:${port}`, close };
 }
 
-/** An adapter under test: serves {@link route} with `manager` on a real server. */
+/**
+ * An adapter under test: serves an {@link App} with `manager` on a real server, guarding
+ * `/guarded/*` and checking CSRF on `/csrf/*` in its framework's idiom.
+ */
 export interface AdapterUnderTest {
   readonly name: string;
-  readonly serve: (manager: SessionManager<AppData>) => Promise<Served>;
+  readonly serve: (manager: SessionManager<AppData>, app: App) => Promise<Served>;
 }
 
 /** Where sessions live in one run of the suite. */
@@ -156,8 +163,8 @@ export interface ContractBackend {
   readonly name: string;
   /** Why the service is absent; the run is then skipped with this reason in its name. */
   readonly skip?: string | undefined;
-  /** A fresh store for one test, dropped when it ends; absent for sealed cookies. */
-  readonly store?: (now: () => number) => Promise<SessionStore>;
+  /** Opens a fresh store for one test, dropped when it ends; absent for sealed cookies. */
+  readonly open?: (now: () => number) => Promise<{ readonly store: SessionStore }>;
 }
 
 /** Stateless sealed cookies: no store at all. */
@@ -193,15 +200,93 @@ export class Jar {
 /** A response as a scenario sees it. */
 export interface Result {
   readonly status: number;
+  /** The JSON body, or its text when it is not JSON (a 431 from Node, an HTML error page). */
   readonly body: unknown;
   readonly headers: Headers;
   readonly setCookies: string[];
 }
 
-/** What a scenario adds to a request: headers, and a form body sent urlencoded. */
-interface Extra {
+/** A request as a scenario shapes it. */
+export interface SendInit {
+  /** The whole `Cookie` header. */
+  readonly cookie?: string | undefined;
   readonly headers?: Readonly<Record<string, string>>;
+  /** Sent urlencoded. */
   readonly form?: Readonly<Record<string, string>>;
+  readonly body?: string;
+}
+
+/** A running server, as a scenario's requests reach it. */
+export interface Node {
+  readonly url: string;
+  send(method: string, path: string, init?: SendInit): Promise<Result>;
+}
+
+async function send(url: string, method: string, path: string, init: SendInit = {}) {
+  const form = init.form === undefined ? undefined : new URLSearchParams(init.form);
+  const response = await fetch(url + path, {
+    method,
+    headers: { ...init.headers, ...(init.cookie !== undefined && { cookie: init.cookie }) },
+    ...((form ?? init.body) !== undefined && { body: form ?? init.body }),
+  });
+  const raw = await response.text();
+  let body: unknown = raw;
+  try {
+    body = JSON.parse(raw);
+  } catch {
+    // Not JSON: the text is the body.
+  }
+  return {
+    status: response.status,
+    body,
+    headers: response.headers,
+    setCookies: response.headers.getSetCookie(),
+  };
+}
+
+/** Serves `app` through `adapter` with `manager` until the running test ends. */
+export async function serveForTest(
+  adapter: AdapterUnderTest,
+  manager: SessionManager<AppData>,
+  app: App = route,
+): Promise<Node> {
+  const { url, close } = await adapter.serve(manager, app);
+  onTestFinished(close);
+  return { url, send: (method, path, init) => send(url, method, path, init) };
+}
+
+/** A browser: a cookie jar and the node it talks to. */
+export class Browser {
+  readonly jar = new Jar();
+  readonly #node: Node;
+
+  constructor(node: Node) {
+    this.#node = node;
+  }
+
+  /** The session cookie's value in the jar. */
+  get session(): string | undefined {
+    return this.jar.get(NAME);
+  }
+
+  /** Puts a cookie in the jar as an attacker with access to it would. */
+  plant(value: string, name = NAME): void {
+    this.jar.store([`${name}=${value}`]);
+  }
+
+  /** Sends with the jar's cookies and keeps what comes back; `via` another node. */
+  async browse(
+    method: string,
+    path: string,
+    init: SendInit & { readonly via?: Node } = {},
+  ): Promise<Result> {
+    const result = await (init.via ?? this.#node).send(method, path, {
+      ...init,
+      cookie: this.jar.header(),
+    });
+    this.jar.store(result.setCookies);
+    return result;
+  }
 }
 
 /** `value`, which the scenario's previous step must have produced. */
@@ -210,18 +295,31 @@ function present(value: string | undefined): string {
   return value;
 }
 
-/** `store`, with every method failing as an unreachable backend's do while `isDown()`. */
-function flaky(store: SessionStore, isDown: () => boolean): SessionStore {
+/**
+ * `store`, with `before(method)` awaited ahead of every method call: its rejection fails the
+ * call as an unreachable backend's would, and the call waits while it is pending.
+ */
+export function interceptStore(
+  store: SessionStore,
+  before: (method: keyof SessionStore) => Promise<void>,
+): SessionStore {
   return new Proxy(store, {
     get(target, key) {
       const value: unknown = Reflect.get(target, key);
       if (typeof value !== 'function') return value;
-      return (...args: unknown[]): unknown =>
-        isDown()
-          ? Promise.reject(new StoreError('Connection refused'))
-          : (value as (...rest: unknown[]) => unknown).apply(target, args);
+      return async (...args: unknown[]): Promise<unknown> => {
+        await before(key as keyof SessionStore);
+        return (value as (...rest: unknown[]) => Promise<unknown>).apply(target, args);
+      };
     },
   });
+}
+
+/** `store`, with every method failing as an unreachable backend's do while `isDown()`. */
+function flaky(store: SessionStore, isDown: () => boolean): SessionStore {
+  return interceptStore(store, () =>
+    isDown() ? Promise.reject(new StoreError('Connection refused')) : Promise.resolve(),
+  );
 }
 
 /** Runs every scenario through `adapter`, once per backend. */
@@ -230,56 +328,37 @@ export function describeAdapterContract(
   backends: readonly ContractBackend[],
 ): void {
   describe.each(backends)(`${adapter.name} with $name`, (backend) => {
-    const { skip, store: openStore } = backend;
+    const { skip, open } = backend;
     const test = it.skipIf(skip !== undefined);
     // Sealed cookies cannot be revoked before their expiry, and have no store to fail.
-    const stateful = it.skipIf(skip !== undefined || openStore === undefined);
+    const stateful = it.skipIf(skip !== undefined || open === undefined);
     if (skip !== undefined) test(`(skipped: ${skip})`, () => undefined);
     const sessionCookie =
-      openStore === undefined
+      open === undefined
         ? new RegExp(`^${NAME}=v1\\.[\\w.-]+; ${ATTRIBUTES}$`)
         : new RegExp(`^${NAME}=[\\w-]{43}; ${ATTRIBUTES}$`);
 
-    /** A fresh server, backend, clock and jar for one test, closed when it ends. */
+    /** A fresh server, backend, clock and browser for one test, closed when it ends. */
     async function setup() {
       let time = Date.UTC(2030, 0, 1);
       let down = false;
       const now = (): number => time;
       const manager =
-        openStore === undefined
+        open === undefined
           ? createSessionManager<AppData>({ secrets: [SECRET], now })
-          : createSessionManager<AppData>({ store: flaky(await openStore(now), () => down), now });
-      const { url, close } = await adapter.serve(manager);
-      onTestFinished(close);
-      const jar = new Jar();
-      const send = async (
-        method: string,
-        path: string,
-        cookie?: string,
-        init: Extra = {},
-      ): Promise<Result> => {
-        const form = init.form === undefined ? undefined : new URLSearchParams(init.form);
-        const response = await fetch(url + path, {
-          method,
-          headers: { ...init.headers, ...(cookie && { cookie }) },
-          ...(form && { body: form }),
-        });
-        return {
-          status: response.status,
-          body: await response.json(),
-          headers: response.headers,
-          setCookies: response.headers.getSetCookie(),
-        };
-      };
+          : createSessionManager<AppData>({
+              store: flaky((await open(now)).store, () => down),
+              now,
+            });
+      const node = await serveForTest(adapter, manager);
+      const browser = new Browser(node);
       return {
-        jar,
-        send,
+        jar: browser.jar,
+        send: (method: string, path: string, cookie?: string, init?: SendInit) =>
+          node.send(method, path, { ...init, cookie }),
         /** Sends with the jar's cookies and keeps what comes back, as a browser does. */
-        browse: async (method: string, path: string, init?: Extra): Promise<Result> => {
-          const result = await send(method, path, jar.header(), init);
-          jar.store(result.setCookies);
-          return result;
-        },
+        browse: (method: string, path: string, init?: SendInit) =>
+          browser.browse(method, path, init),
         advance: (ms: number) => {
           time += ms;
         },

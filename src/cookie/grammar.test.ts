@@ -79,9 +79,13 @@ describe('isPathValue (RFC 6265bis path-value)', () => {
     expect(isPathValue(path)).toBe(true);
   });
 
-  it.each(['', 'relative', '/a;b', '/a\nb', '/a\u007f', '/\u00e9', ' /'])('refuses %j', (path) => {
-    expect(isPathValue(path)).toBe(false);
-  });
+  // '/a ': user agents trim trailing spaces from attribute values (RFC 6265bis §5.6).
+  it.each(['', 'relative', '/a;b', '/a\nb', '/a\u007f', '/\u00e9', ' /', '/a '])(
+    'refuses %j',
+    (path) => {
+      expect(isPathValue(path)).toBe(false);
+    },
+  );
 });
 
 describe('isDomainValue (RFC 1034/1123 subdomain)', () => {

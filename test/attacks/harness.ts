@@ -1,11 +1,27 @@
 /**
- * The attack scenarios' harness (security research §9): every adapter of `mounts.ts` on a
- * real 127.0.0.1 server, on every backend a family needs, with a fake clock, a browser-like
- * cookie jar, and a store the test can pause, count and read behind the manager's back.
+ * The attack scenarios' harness (security research §9): every adapter of
+ * `test/adapters/servers.ts` on a real 127.0.0.1 server, on every backend a family needs, with
+ * a fake clock, a browser-like cookie jar, and a store the test can pause, count and read
+ * behind the manager's back.
  */
 import { connect } from 'node:net';
-import { describe, expect, it, onTestFinished } from 'vitest';
-import { Jar, type AppData, type Result } from '../../src/adapters/adapter.contract.js';
+import { describe, expect, it } from 'vitest';
+import {
+  Browser,
+  interceptStore,
+  route,
+  SEALED_COOKIE,
+  serveForTest,
+  type AdapterUnderTest,
+  type App,
+  type AppData,
+  type ContractBackend,
+  type Exchange,
+  type Node,
+  type Reply,
+  type Result,
+  type SendInit,
+} from '../../src/adapters/adapter.contract.js';
 import type { KeyringEntry } from '../../src/crypto/keyring.js';
 import { storeKeyOf } from '../../src/session/id.js';
 import {
@@ -17,32 +33,24 @@ import {
 import type { StoredRecord } from '../../src/stores/store.js';
 import { fakeClock, type FakeClock } from '../../src/stores/store.contract.js';
 import { Sealer } from '../../src/tokens/sealed/index.js';
-import { BACKENDS } from '../sessions/backends.js';
+import { sessionsBackend } from '../adapters/backends.js';
+import { ADAPTERS, FETCH_HANDLER } from '../adapters/servers.js';
+import type { SharedBackend } from '../sessions/backends.js';
 import { NAME, SECRET } from '../sessions/fixtures.js';
-import { ADAPTERS, attackRoute, type App, type Mount } from './mounts.js';
 
-export { NAME, SECRET };
+export { Browser, NAME, SECRET, type Node, type SendInit };
 
 /** Where sessions live: a server store (and a second connection to it), or sealed cookies. */
-export interface Backend {
-  readonly name: string;
-  /** Why the service is absent; the backend's tests are then skipped with it in their name. */
-  readonly skip?: string | undefined;
-  /** Opens the store for the running test; absent for sealed cookies. */
-  readonly open?: (now: () => number) => Promise<{ store: SessionStore; peer: SessionStore }>;
+export interface Backend extends ContractBackend {
+  readonly open?: (now: () => number) => Promise<SharedBackend>;
 }
 
-function sessionsBackend(name: string): Backend {
-  const found = BACKENDS.find((backend) => backend.name.startsWith(name));
-  if (found === undefined) throw new Error(`no backend named ${name}`);
-  return { name: found.name, skip: found.skip, open: found.open };
-}
-
-export const MEMORY = sessionsBackend('MemoryStore');
-export const SQLITE = sessionsBackend('SqliteStore');
-export const REDIS = sessionsBackend('RedisStore (node-redis)');
-export const POSTGRES = sessionsBackend('PostgresStore');
-export const SEALED: Backend = { name: 'sealed cookie' };
+export const MEMORY: Backend = sessionsBackend('MemoryStore');
+export const SQLITE: Backend = sessionsBackend('SqliteStore');
+export const REDIS: Backend = sessionsBackend('RedisStore (node-redis)');
+export const POSTGRES: Backend = sessionsBackend('PostgresStore');
+// Sealed cookies: no store to open.
+export const SEALED: Backend = { name: SEALED_COOKIE.name };
 
 /** Every server store: the shared services are skipped with a reason when absent. */
 export const STORES: readonly Backend[] = [MEMORY, SQLITE, REDIS, POSTGRES];
@@ -51,20 +59,22 @@ export const EVERY_BACKEND: readonly Backend[] = [...STORES, SEALED];
 /** For scenarios about headers, where the store plays no part: one store, and sealed cookies. */
 export const HEADER_BACKENDS: readonly Backend[] = [MEMORY, SEALED];
 
-/** A request as a scenario shapes it. */
-export interface SendInit {
-  /** The whole `Cookie` header. */
-  readonly cookie?: string | undefined;
-  readonly headers?: Readonly<Record<string, string>>;
-  /** Sent urlencoded. */
-  readonly form?: Readonly<Record<string, string>>;
-  readonly body?: string;
-}
-
-/** One running server. */
-export interface Node {
-  readonly url: string;
-  send(method: string, path: string, init?: SendInit): Promise<Result>;
+/**
+ * {@link route} plus what the attacks need: logging in as a chosen user (an attacker's own
+ * account) and a login form behind CSRF protection (login CSRF).
+ */
+export async function attackRoute(exchange: Exchange): Promise<Reply> {
+  const { method, path, session } = exchange;
+  const user = /^\/login\/([a-z]+)$/.exec(path)?.[1];
+  if (method === 'POST' && user !== undefined) {
+    await session.logIn(user);
+    return { status: 200, body: { message: 'Logged in successfully' } };
+  }
+  if (method === 'POST' && path === '/csrf/login') {
+    await session.logIn('alice');
+    return { status: 200, body: { message: 'Logged in successfully' } };
+  }
+  return route(exchange);
 }
 
 /** Options of one node's manager: the world's clock and store unless overridden. */
@@ -80,40 +90,6 @@ export interface Hold {
   /** Resolves once the call has arrived and waits. */
   readonly reached: Promise<void>;
   readonly release: () => void;
-}
-
-/** A browser: a cookie jar and the node it talks to. */
-export class Browser {
-  readonly jar = new Jar();
-  readonly #node: Node;
-
-  constructor(node: Node) {
-    this.#node = node;
-  }
-
-  /** The session cookie's value in the jar. */
-  get session(): string | undefined {
-    return this.jar.get(NAME);
-  }
-
-  /** Puts a cookie in the jar as an attacker with access to it would. */
-  plant(value: string, name = NAME): void {
-    this.jar.store([`${name}=${value}`]);
-  }
-
-  /** Sends with the jar's cookies and keeps what comes back; `via` another node. */
-  async browse(
-    method: string,
-    path: string,
-    init: SendInit & { readonly via?: Node } = {},
-  ): Promise<Result> {
-    const result = await (init.via ?? this.#node).send(method, path, {
-      ...init,
-      cookie: this.jar.header(),
-    });
-    this.jar.store(result.setCookies);
-    return result;
-  }
 }
 
 /** One scenario's servers, backend, clock and pause controls. */
@@ -147,20 +123,13 @@ const HOUR = 3_600_000;
 function instrumented(store: SessionStore) {
   const counts = new Map<PropertyKey, number>();
   const holds = new Map<PropertyKey, Array<{ arrive: () => void; released: Promise<void> }>>();
-  const wrapped = new Proxy(store, {
-    get(target, key) {
-      const value: unknown = Reflect.get(target, key);
-      if (typeof value !== 'function') return value;
-      return async (...args: unknown[]): Promise<unknown> => {
-        counts.set(key, (counts.get(key) ?? 0) + 1);
-        const hold = holds.get(key)?.shift();
-        if (hold !== undefined) {
-          hold.arrive();
-          await hold.released;
-        }
-        return (value as (...rest: unknown[]) => Promise<unknown>).apply(target, args);
-      };
-    },
+  const wrapped = interceptStore(store, async (method) => {
+    counts.set(method, (counts.get(method) ?? 0) + 1);
+    const hold = holds.get(method)?.shift();
+    if (hold !== undefined) {
+      hold.arrive();
+      await hold.released;
+    }
   });
   const hold = (method: keyof SessionStore): Hold => {
     let arrive!: () => void;
@@ -173,32 +142,9 @@ function instrumented(store: SessionStore) {
   return { wrapped, hold, calls: (method: keyof SessionStore) => counts.get(method) ?? 0 };
 }
 
-/** Sends one request to `url` and reads the answer, JSON or not. */
-async function send(url: string, method: string, path: string, init: SendInit = {}) {
-  const form = init.form === undefined ? undefined : new URLSearchParams(init.form);
-  const response = await fetch(url + path, {
-    method,
-    headers: { ...init.headers, ...(init.cookie !== undefined && { cookie: init.cookie }) },
-    ...((form ?? init.body) !== undefined && { body: form ?? init.body }),
-  });
-  const raw = await response.text();
-  let body: unknown = raw;
-  try {
-    body = JSON.parse(raw);
-  } catch {
-    // Not JSON (a 431 from Node, an HTML error page): the text is the body.
-  }
-  return {
-    status: response.status,
-    body,
-    headers: response.headers,
-    setCookies: response.headers.getSetCookie(),
-  };
-}
-
 /** Opens `backend`, starts `adapter` on it and closes everything when the test ends. */
 export async function openWorld(
-  adapter: Mount,
+  adapter: AdapterUnderTest,
   backend: Backend,
   options: NodeOptions = {},
   app: App = attackRoute,
@@ -213,12 +159,7 @@ export async function openWorld(
       store === undefined
         ? createSessionManager<AppData>({ ...settings, secrets })
         : createSessionManager<AppData>({ ...settings, store: own ?? store.wrapped });
-    const served = await adapter.serve(manager, app);
-    onTestFinished(served.close);
-    return {
-      url: served.url,
-      send: (method, path, init) => send(served.url, method, path, init),
-    };
+    return serveForTest(adapter, manager, app);
   };
   const first = await start(options);
   const sealer = new Sealer([SECRET], { context: NAME, now: clock.now });
@@ -256,7 +197,7 @@ export async function openWorld(
 
 /** One cell of the matrix: an adapter on a backend, and how to register its tests. */
 export interface Cell {
-  readonly adapter: Mount;
+  readonly adapter: AdapterUnderTest;
   readonly backend: Backend;
   /** True for a server store, false for sealed cookies. */
   readonly stateful: boolean;
@@ -273,7 +214,7 @@ export interface Cell {
  * keeps the whole suite within its time budget (the adapter contract crosses SQLite with
  * every adapter already).
  */
-export const REFERENCE_ADAPTER = 'fetch handler';
+export const REFERENCE_ADAPTER = FETCH_HANDLER;
 
 const EVERY_ADAPTER_BACKENDS: readonly Backend[] = [MEMORY, SEALED];
 
@@ -291,8 +232,7 @@ export function describeMatrix(
     for (const adapter of ADAPTERS) {
       describe(adapter.name, () => {
         for (const backend of backends) {
-          if (!EVERY_ADAPTER_BACKENDS.includes(backend) && adapter.name !== REFERENCE_ADAPTER)
-            continue;
+          if (!EVERY_ADAPTER_BACKENDS.includes(backend) && adapter !== REFERENCE_ADAPTER) continue;
           const { skip } = backend;
           const name = skip === undefined ? backend.name : `${backend.name} (skipped: ${skip})`;
           describe(name, () => {

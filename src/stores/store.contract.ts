@@ -248,8 +248,8 @@ export function describeStoreContract(
 
     describe('expiry (expiresAt <= now is expired)', () => {
       const expiring = async ({ store, clock }: StoreFixture): Promise<void> => {
-        await store.create('k', record(clock, { userId: 'u', expiresAt: clock.now() + 1000 }));
-        clock.advance(999);
+        await store.create('k', record(clock, { userId: 'u', expiresAt: clock.now() + 10_000 }));
+        clock.advance(9_999);
         expect(await store.get('k')).toBeDefined();
         clock.advance(1);
       };
@@ -282,15 +282,17 @@ export function describeStoreContract(
 
       it('sweep deletes expired records only and returns how many', () =>
         using(async ({ store, clock }) => {
-          await store.create('a', record(clock, { expiresAt: clock.now() + 10, userId: 'u' }));
-          await store.create('b', record(clock, { expiresAt: clock.now() + 20 }));
+          // Seconds, not milliseconds: a store's native TTL runs on the real clock, and must
+          // not delete the records before the sweep does on a slow run.
+          await store.create('a', record(clock, { expiresAt: clock.now() + 10_000, userId: 'u' }));
+          await store.create('b', record(clock, { expiresAt: clock.now() + 20_000 }));
           await store.create('live', record(clock, { userId: 'u' }));
           expect(await store.sweep()).toBe(0);
-          clock.advance(20);
+          clock.advance(20_000);
           expect(await store.sweep()).toBe(2);
           expect(await store.sweep()).toBe(0);
           expect(await store.get('live')).toBeDefined();
-          clock.advance(-20);
+          clock.advance(-20_000);
           expect(await store.get('a')).toBeUndefined();
           expect((await store.listByUser('u')).map(({ key }) => key)).toEqual(['live']);
         }));

@@ -1,7 +1,8 @@
 import type { OutgoingHttpHeaders, ServerResponse } from 'node:http';
 
 type Method = 'writeHead' | 'write' | 'end' | 'flushHeaders';
-type Held = Record<Method, (...args: unknown[]) => unknown>;
+type Methods = Record<Method, (...args: unknown[]) => unknown>;
+const METHODS: readonly Method[] = ['writeHead', 'write', 'end', 'flushHeaders'];
 
 /**
  * Holds a response's first `writeHead`/`write`/`end`/`flushHeaders` until `before` has run,
@@ -15,22 +16,18 @@ export function holdHeaders(
   before: () => Promise<() => void>,
   onError: (error: unknown) => void,
 ): { abort: () => void } {
-  const hold = new Hold(res, before, onError);
-  // Plain assignments, as express-session's patch: `defineProperty` costs a trip into the
-  // runtime each. The prototype's methods come back when the own ones are deleted.
-  const patched = res as unknown as Held;
-  patched.writeHead = (...args) => hold.call('writeHead', args);
-  patched.write = (...args) => hold.call('write', args);
-  patched.end = (...args) => hold.call('end', args);
-  patched.flushHeaders = (...args) => hold.call('flushHeaders', args);
-  return hold;
+  return new Hold(res, before, onError);
 }
 
 class Hold {
   readonly #res: ServerResponse;
   readonly #before: () => Promise<() => void>;
   readonly #onError: (error: unknown) => void;
+  /** The methods as they were: the prototype's, or another middleware's patches. */
+  readonly #original: Methods;
+  readonly #held: Methods;
   readonly #calls: Array<{ method: Method; args: unknown[] }> = [];
+  #holding = true;
 
   constructor(
     res: ServerResponse,
@@ -40,9 +37,28 @@ class Hold {
     this.#res = res;
     this.#before = before;
     this.#onError = onError;
+    const target = res as unknown as Methods;
+    const { writeHead, write, end, flushHeaders } = target;
+    this.#original = { writeHead, write, end, flushHeaders };
+    this.#held = {
+      writeHead: (...args) => this.#call('writeHead', args),
+      write: (...args) => this.#call('write', args),
+      end: (...args) => this.#call('end', args),
+      flushHeaders: (...args) => this.#call('flushHeaders', args),
+    };
+    // Plain assignments, as express-session's patch: `defineProperty` costs a trip into the
+    // runtime each.
+    for (const method of METHODS) target[method] = this.#held[method];
   }
 
-  call(method: Method, args: unknown[]): unknown {
+  abort(): void {
+    this.#calls.length = 0;
+    this.#restore();
+  }
+
+  #call(method: Method, args: unknown[]): unknown {
+    // Released, but reached through a patch another middleware laid over ours: pass on.
+    if (!this.#holding) return this.#original[method].apply(this.#res, args);
     this.#calls.push({ method, args });
     if (this.#calls.length === 1) {
       this.#before().then(
@@ -58,11 +74,6 @@ class Hold {
     return method === 'write' ? true : this.#res;
   }
 
-  abort(): void {
-    this.#calls.length = 0;
-    this.#restore();
-  }
-
   #release(apply: () => void): void {
     this.#restore();
     const res = this.#res;
@@ -70,17 +81,18 @@ class Hold {
     const head = calls.find((call) => call.method === 'writeHead');
     if (head !== undefined) head.args = moveHeaders(res, head.args);
     apply();
-    for (const { method, args } of calls) (res as unknown as Held)[method](...args);
+    for (const { method, args } of calls) this.#original[method].apply(res, args);
   }
 
   #restore(): void {
-    // Newest first: V8 undoes the last-added property in place, while deleting an older one
-    // turns the response into a slow dictionary object for the rest of its life (~7 µs).
-    const res = this.#res as Partial<Held>;
-    delete res.flushHeaders;
-    delete res.end;
-    delete res.write;
-    delete res.writeHead;
+    this.#holding = false;
+    // Assigned back, never deleted: deleting a property turns a response whose prototype was
+    // replaced (Express does) into a slow dictionary object for the rest of its life. A patch
+    // another middleware laid over ours stays; ours passes its calls on.
+    const target = this.#res as unknown as Methods;
+    for (const method of METHODS) {
+      if (target[method] === this.#held[method]) target[method] = this.#original[method];
+    }
   }
 }
 

@@ -47,7 +47,14 @@ export class SessionManager<T extends object = Record<string, unknown>> {
     if (typeof options !== 'object')
       throw new ConfigError('createSessionManager needs an options object.');
     const resolved = resolveOptions(options);
-    this.#context = { options: resolved, strategy: strategyOf(options, resolved) };
+    const strategy = strategyOf(options, resolved);
+    // Only "my sessions" pages show the User-Agent, and only a store can list sessions: a
+    // sealed cookie would carry it in every request for nothing.
+    this.#context = {
+      options: resolved,
+      strategy,
+      keepUserAgent: strategy instanceof ServerStrategy,
+    };
   }
 
   /** The session cookie's name. */
@@ -60,7 +67,8 @@ export class SessionManager<T extends object = Record<string, unknown>> {
    * handler first uses the session. The ID comes from the cookie only (checklist MW-07).
    */
   fromRequest(request: RequestLike): Session<T> {
-    return new Session<T>(this.#context, readRequest(request, this.#context.options.cookieName));
+    const { options, keepUserAgent } = this.#context;
+    return new Session<T>(this.#context, readRequest(request, options.cookieName, keepUserAgent));
   }
 
   /**

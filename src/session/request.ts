@@ -28,15 +28,19 @@ function header(
 const raw = (value: string): string => value;
 
 /**
- * Reads the session cookie (the first one sent under that name, RFC 6265bis §5.8.3) and the
- * User-Agent. Never throws.
+ * Reads the session cookie (the first one sent under that name, RFC 6265bis §5.8.3) and, when
+ * `withUserAgent`, the User-Agent. Never throws.
  */
-export function readRequest(request: RequestLike, cookieName: string): RequestFacts {
+export function readRequest(
+  request: RequestLike,
+  cookieName: string,
+  withUserAgent = true,
+): RequestFacts {
   const cookies = header(request.headers, 'cookie');
   const value =
     cookies === undefined ? undefined : parseCookie(cookies, { decode: raw })[cookieName];
   return {
     cookieValue: value === '' ? undefined : value,
-    userAgent: header(request.headers, 'user-agent'),
+    userAgent: withUserAgent ? header(request.headers, 'user-agent') : undefined,
   };
 }

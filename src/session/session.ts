@@ -11,6 +11,8 @@ import type { Draft, Loaded, SessionStrategy, Stamp } from './strategy.js';
 export interface SessionContext {
   readonly options: ResolvedOptions;
   readonly strategy: SessionStrategy;
+  /** Whether new sessions record the request's User-Agent (for "my sessions" pages). */
+  readonly keepUserAgent: boolean;
 }
 
 /** Reaches a session's loaded state from the manager; not part of the public API. */

@@ -20,6 +20,18 @@ describe('a sealed session', () => {
     expect(await setup.manager.fromRequest(requestWith(token)).get('count')).toBe(42);
   });
 
+  it('does not carry the User-Agent, which only a store can list', async () => {
+    const setup = sealedSetup();
+    const sizes = await Promise.all(
+      ['A', 'A'.repeat(200)].map(async (agent) => {
+        const session = setup.manager.fromRequest(requestWith(undefined, agent));
+        await session.set('count', 1);
+        return cookieIn((await session.commit()).setCookies)!.length;
+      }),
+    );
+    expect(sizes[1]).toBe(sizes[0]);
+  });
+
   it('sends a new cookie after each change', async () => {
     const setup = sealedSetup();
     const token = await sealed(setup);

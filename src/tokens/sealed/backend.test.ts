@@ -102,7 +102,8 @@ describe.each([
       engine.seal(key, nonce, mine, aad);
       other.seal(key, nonce, theirs, aad);
       expect(mine).toEqual(theirs);
-      expect(mine.subarray(0, length).equals(plaintext)).toBe(false);
+      // A one-byte ciphertext equals its plaintext once in 256 runs; sixteen bytes never do.
+      if (length >= 16) expect(mine.subarray(0, length).equals(plaintext)).toBe(false);
       expect(other.open(key, nonce, Buffer.from(mine), aad)).toEqual(plaintext);
       expect(engine.open(key, nonce, mine, aad)).toEqual(plaintext);
     }

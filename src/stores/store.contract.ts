@@ -3,8 +3,8 @@
  * and tower-sessions' one test macro for every store: scs copied its tests into each store
  * and they drifted. A store's own test file only calls {@link describeStoreContract}.
  */
-import { connect } from 'node:net';
 import { describe, expect, it } from 'vitest';
+import { reachable } from './__fixtures__/reachable.js';
 import { StoreError, type SessionRecord, type SessionStore } from './store.js';
 
 /** A clock the tests move by hand, passed to a store as its `now` option. */
@@ -50,25 +50,9 @@ const HOUR = 3_600_000;
  * reason to skip. With `TESSERA_REQUIRE_SERVICES=1` (CI) an absent service throws instead.
  */
 export async function serviceSkipReason(name: string, url: string): Promise<string | undefined> {
+  if (await reachable(url)) return undefined;
   const { hostname, port } = new URL(url);
   const host = hostname.replace(/^\[|\]$/g, '');
-  const reachable = await new Promise<boolean>((resolve) => {
-    const socket = connect({ host, port: Number(port), timeout: 1000 });
-    const done = (up: boolean): void => {
-      socket.destroy();
-      resolve(up);
-    };
-    socket.once('connect', () => {
-      done(true);
-    });
-    socket.once('error', () => {
-      done(false);
-    });
-    socket.once('timeout', () => {
-      done(false);
-    });
-  });
-  if (reachable) return undefined;
   const reason = `${name} is not reachable at ${host}:${port}`;
   if (process.env['TESSERA_REQUIRE_SERVICES'] === '1') {
     throw new Error(`${reason}, and TESSERA_REQUIRE_SERVICES=1`);

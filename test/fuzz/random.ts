@@ -16,16 +16,21 @@ export interface Rng {
   shuffled<T>(items: readonly T[]): T[];
 }
 
-/** A generator whose whole sequence is fixed by `seed` (a 32-bit integer). */
-export function createRng(seed: number): Rng {
+/** mulberry32: floats in [0, 1) whose whole sequence is fixed by `seed` (a 32-bit integer). */
+export function seededRandom(seed: number): () => number {
   let state = seed >>> 0;
-  const next = (): number => {
+  return () => {
     state = (state + 0x6d2b79f5) >>> 0;
     let t = state;
     t = Math.imul(t ^ (t >>> 15), t | 1);
     t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
     return ((t ^ (t >>> 14)) >>> 0) / 0x1_0000_0000;
   };
+}
+
+/** A generator whose whole sequence is fixed by `seed` (a 32-bit integer). */
+export function createRng(seed: number): Rng {
+  const next = seededRandom(seed);
   const below = (max: number): number => Math.floor(next() * max);
   return {
     next,

@@ -8,18 +8,7 @@
  * but prints as an integer here), and strings are well-formed Unicode (Python cannot
  * encode a lone surrogate as UTF-8).
  */
-
-/** mulberry32: a tiny seeded PRNG, good enough to spread test inputs. */
-export function seededRandom(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+import { seededRandom } from '../fuzz/random.js';
 
 const PIECES = [
   'a',

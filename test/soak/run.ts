@@ -15,7 +15,8 @@
  */
 import { report } from './report.js';
 import { failures, soak, type SoakResult } from './soak.js';
-import { STORE_NAMES, isStoreName, reachable, serviceOf, type StoreName } from './stores.js';
+import { reachable } from '../../src/stores/__fixtures__/reachable.js';
+import { STORE_NAMES, isStoreName, serviceOf, type StoreName } from './stores.js';
 
 function whole(name: string, fallback: number, max: number): number {
   const value = Number(process.env[name] ?? fallback);

@@ -6,7 +6,6 @@
  */
 import { randomBytes } from 'node:crypto';
 import { mkdtemp, rm } from 'node:fs/promises';
-import { connect } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
@@ -27,34 +26,6 @@ export function serviceOf(name: StoreName): readonly [label: string, url: string
   if (name === 'redis') return ['Redis', REDIS_URL];
   if (name === 'postgres') return ['PostgreSQL', DATABASE_URL];
   return undefined;
-}
-
-/**
- * True when something accepts connections at `url`'s host and port within a second. (The
- * suite's `serviceSkipReason` does the same but imports vitest, which the runner cannot.)
- */
-export function reachable(url: string): Promise<boolean> {
-  const { hostname, port } = new URL(url);
-  return new Promise((resolve) => {
-    const socket = connect({
-      host: hostname.replace(/^\[|\]$/g, ''),
-      port: Number(port),
-      timeout: 1000,
-    });
-    const done = (up: boolean): void => {
-      socket.destroy();
-      resolve(up);
-    };
-    socket.once('connect', () => {
-      done(true);
-    });
-    socket.once('error', () => {
-      done(false);
-    });
-    socket.once('timeout', () => {
-      done(false);
-    });
-  });
 }
 
 /** A store ready for one demo child: its `TESSERA_STORE` value and the demo's data folder. */

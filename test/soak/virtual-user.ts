@@ -17,7 +17,8 @@ import { ANONYMOUS_CALLS, SESSION_COOKIE, answersAsExpected } from './anonymous-
 import type { HttpClient, Reply } from './http-client.js';
 import { CookieJar } from './jar.js';
 import { LoadStats } from './stats.js';
-import { MEMBER_STEPS, VISITOR_STEPS, pick, seededRandom } from './walk.js';
+import { seededRandom } from '../fuzz/random.js';
+import { MEMBER_STEPS, VISITOR_STEPS, pick } from './walk.js';
 
 const USER_AGENT = 'TesseraSoak/1.0';
 const ACCEPT_HTML = { accept: 'text/html' };

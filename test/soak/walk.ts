@@ -1,20 +1,8 @@
 /**
- * The virtual users' random walk: a seeded generator and the weight of each step, for
+ * The virtual users' random walk: the weight of each step, for
  * members (logged in) and visitors (anonymous, with a pre-session).
  */
 import type { VirtualUser } from './virtual-user.js';
-
-/** mulberry32: a seeded generator, so a user's walk is the same from run to run. */
-export function seededRandom(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4_294_967_296;
-  };
-}
 
 export type Step = (user: VirtualUser) => Promise<void>;
 export type StepTable = readonly (readonly [weight: number, step: Step])[];

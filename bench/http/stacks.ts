@@ -52,6 +52,12 @@ export const STACKS: readonly Stack[] = [
     redis: true,
   },
   { id: 'b', label: 'bare express', server: 'b' },
+  {
+    id: 'b4',
+    label: 'floor: express + signed sid + Map store, as a middleware',
+    server: 'b4',
+    bare: 'b',
+  },
   { id: 'c', label: 'express + express-session (MemoryStore)', server: 'c', bare: 'b' },
   {
     id: 'd',

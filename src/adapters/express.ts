@@ -25,6 +25,9 @@ type Middleware = (
 
 export { deleteCookie, setCookie } from './node-response.js';
 
+/** Express gives each app's responses a prototype of their own: hold through it. */
+const EXPRESS_HOLD = { onPrototype: true } as const;
+
 /** Options of {@link sessionMiddleware}. */
 export interface ExpressSessionOptions {
   /**
@@ -57,7 +60,7 @@ export function sessionMiddleware<T extends object>(
   return (req, res, next) => {
     const session = manager.fromRequest(req);
     attachSession(req, manager, session);
-    commitBeforeHeaders(res, session, onError);
+    commitBeforeHeaders(res, session, onError, EXPRESS_HOLD);
     next();
   };
 }

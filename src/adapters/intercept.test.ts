@@ -1,4 +1,4 @@
-import { createServer, type ServerResponse } from 'node:http';
+import { ServerResponse, createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { describe, expect, it } from 'vitest';
 import { holdHeaders } from './intercept.js';
@@ -23,7 +23,7 @@ async function serveOnce(
 }
 
 /** A hold whose commit adds one header after a turn of the event loop. */
-const hold = (res: ServerResponse): void => {
+const hold = (res: ServerResponse, onPrototype = false): void => {
   holdHeaders(
     res,
     async () => {
@@ -31,8 +31,17 @@ const hold = (res: ServerResponse): void => {
       return () => res.appendHeader('x-committed', 'yes');
     },
     () => undefined,
+    { onPrototype },
   );
 };
+
+/** A prototype of the app's own between each response and Node's, as Express lays. */
+function appPrototype(): (res: ServerResponse) => void {
+  const prototype = Object.create(ServerResponse.prototype) as ServerResponse;
+  return (res) => {
+    Object.setPrototypeOf(res, prototype);
+  };
+}
 
 describe('holdHeaders', () => {
   it('replays a head and body written before the commit, with the commit’s headers', async () => {
@@ -85,5 +94,67 @@ describe('holdHeaders', () => {
     expect(atFinish).toBe(wrapper);
     expect(headers.get('x-committed')).toBe('yes');
     expect(body).toBe('wrapped');
+  });
+
+  describe('on the prototype', () => {
+    it('holds through the app’s prototype without adding a property to the response', async () => {
+      const adopt = appPrototype();
+      let own: string[] = [];
+      const { headers, body } = await serveOnce((res) => {
+        adopt(res);
+        hold(res, true);
+        own = ['writeHead', 'write', 'end', 'flushHeaders'].filter((name) =>
+          Object.hasOwn(res, name),
+        );
+        res.writeHead(201, { 'content-type': 'text/plain' }).end('held');
+      });
+      expect(own).toEqual([]);
+      expect(headers.get('x-committed')).toBe('yes');
+      expect(body).toBe('held');
+    });
+
+    it('passes the responses it does not hold straight through', async () => {
+      const adopt = appPrototype();
+      await serveOnce((res) => {
+        adopt(res);
+        hold(res, true);
+        res.end();
+      });
+      const { headers, body } = await serveOnce((res) => {
+        adopt(res);
+        res.end('untouched');
+      });
+      expect(headers.get('x-committed')).toBeNull();
+      expect(body).toBe('untouched');
+    });
+
+    it('patches the response itself when an earlier patch shadows the prototype', async () => {
+      const adopt = appPrototype();
+      let calls = 0;
+      const { headers, body } = await serveOnce((res) => {
+        adopt(res);
+        const end = res.end.bind(res) as (...args: unknown[]) => ServerResponse;
+        res.end = ((...args: unknown[]) => {
+          calls++;
+          return end(...args);
+        }) as End;
+        hold(res, true);
+        res.end('shadowed');
+      });
+      expect(calls).toBe(1);
+      expect(headers.get('x-committed')).toBe('yes');
+      expect(body).toBe('shadowed');
+    });
+
+    it('never patches Node’s own prototype', async () => {
+      const own = (): string[] => Object.keys(ServerResponse.prototype);
+      const before = own();
+      const { headers } = await serveOnce((res) => {
+        hold(res, true);
+        res.end();
+      });
+      expect(headers.get('x-committed')).toBe('yes');
+      expect(own()).toEqual(before);
+    });
   });
 });

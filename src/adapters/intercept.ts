@@ -1,8 +1,21 @@
-import type { OutgoingHttpHeaders, ServerResponse } from 'node:http';
+import { ServerResponse, type OutgoingHttpHeaders } from 'node:http';
 
 type Method = 'writeHead' | 'write' | 'end' | 'flushHeaders';
 type Methods = Record<Method, (...args: unknown[]) => unknown>;
 const METHODS: readonly Method[] = ['writeHead', 'write', 'end', 'flushHeaders'];
+
+/** Options of {@link holdHeaders}. */
+export interface HoldOptions {
+  /**
+   * Patch the response's prototype, once, rather than each response: for frameworks that
+   * give responses a prototype of their own (Express, one per app). V8 gives each such
+   * response a hidden class of its own, so four patched methods would copy it four times
+   * on every request. Falls back to patching the response when something already shadows
+   * the prototype's methods, or the prototype is Node's own.
+   * @default false
+   */
+  readonly onPrototype?: boolean;
+}
 
 /**
  * Holds a response's first `writeHead`/`write`/`end`/`flushHeaders` until `before` has run,
@@ -15,50 +28,44 @@ export function holdHeaders(
   res: ServerResponse,
   before: () => Promise<() => void>,
   onError: (error: unknown) => void,
+  options: HoldOptions = {},
 ): { abort: () => void } {
-  return new Hold(res, before, onError);
+  const patch = options.onPrototype === true ? prototypePatchOf(res) : undefined;
+  return patch === undefined
+    ? new InstanceHold(res, before, onError)
+    : new PrototypeHold(res, patch.original, before, onError);
 }
 
-class Hold {
-  readonly #res: ServerResponse;
+/** The queue of held calls, whichever way they were intercepted. */
+abstract class Hold {
+  protected readonly res: ServerResponse;
+  /** The methods as they were: the prototype's, or another middleware's patches. */
+  protected readonly original: Methods;
   readonly #before: () => Promise<() => void>;
   readonly #onError: (error: unknown) => void;
-  /** The methods as they were: the prototype's, or another middleware's patches. */
-  readonly #original: Methods;
-  readonly #held: Methods;
   readonly #calls: Array<{ method: Method; args: unknown[] }> = [];
   #holding = true;
 
   constructor(
     res: ServerResponse,
+    original: Methods,
     before: () => Promise<() => void>,
     onError: (error: unknown) => void,
   ) {
-    this.#res = res;
+    this.res = res;
+    this.original = original;
     this.#before = before;
     this.#onError = onError;
-    const target = res as unknown as Methods;
-    const { writeHead, write, end, flushHeaders } = target;
-    this.#original = { writeHead, write, end, flushHeaders };
-    this.#held = {
-      writeHead: (...args) => this.#call('writeHead', args),
-      write: (...args) => this.#call('write', args),
-      end: (...args) => this.#call('end', args),
-      flushHeaders: (...args) => this.#call('flushHeaders', args),
-    };
-    // Plain assignments, as express-session's patch: `defineProperty` costs a trip into the
-    // runtime each.
-    for (const method of METHODS) target[method] = this.#held[method];
   }
 
   abort(): void {
     this.#calls.length = 0;
-    this.#restore();
+    this.#stop();
   }
 
-  #call(method: Method, args: unknown[]): unknown {
+  call(method: Method, args: unknown[]): unknown {
     // Released, but reached through a patch another middleware laid over ours: pass on.
-    if (!this.#holding) return this.#original[method].apply(this.#res, args);
+    if (!this.#holding) return this.original[method].apply(this.res, args);
     this.#calls.push({ method, args });
     if (this.#calls.length === 1) {
       this.#before().then(
@@ -71,29 +78,133 @@ class Hold {
         },
       );
     }
-    return method === 'write' ? true : this.#res;
+    return method === 'write' ? true : this.res;
+  }
+
+  /** Stops intercepting this response's calls. */
+  protected abstract unhook(): void;
+
+  #stop(): void {
+    this.#holding = false;
+    this.unhook();
   }
 
   #release(apply: () => void): void {
-    this.#restore();
-    const res = this.#res;
+    this.#stop();
+    const res = this.res;
     const calls = this.#calls.splice(0);
     const head = calls.find((call) => call.method === 'writeHead');
     if (head !== undefined) head.args = moveHeaders(res, head.args);
     apply();
-    for (const { method, args } of calls) this.#original[method].apply(res, args);
+    for (const { method, args } of calls) this.original[method].apply(res, args);
+  }
+}
+
+/** Intercepts by methods set on the response itself. */
+class InstanceHold extends Hold {
+  readonly #held: Methods;
+
+  constructor(
+    res: ServerResponse,
+    before: () => Promise<() => void>,
+    onError: (error: unknown) => void,
+  ) {
+    const target = res as unknown as Methods;
+    const { writeHead, write, end, flushHeaders } = target;
+    super(res, { writeHead, write, end, flushHeaders }, before, onError);
+    const held: Methods = {
+      writeHead: (...args) => this.call('writeHead', args),
+      write: (...args) => this.call('write', args),
+      end: (...args) => this.call('end', args),
+      flushHeaders: (...args) => this.call('flushHeaders', args),
+    };
+    this.#held = held;
+    // Named assignments, as express-session's patch: `defineProperty` costs a trip into the
+    // runtime each, and a store under a computed name may turn an object with many
+    // properties into a slow dictionary.
+    target.writeHead = held.writeHead;
+    target.write = held.write;
+    target.end = held.end;
+    target.flushHeaders = held.flushHeaders;
   }
 
-  #restore(): void {
-    this.#holding = false;
+  protected unhook(): void {
     // Assigned back, never deleted: deleting a property turns a response whose prototype was
     // replaced (Express does) into a slow dictionary object for the rest of its life. A patch
     // another middleware laid over ours stays; ours passes its calls on.
-    const target = this.#res as unknown as Methods;
+    const target = this.res as unknown as Methods;
     for (const method of METHODS) {
-      if (target[method] === this.#held[method]) target[method] = this.#original[method];
+      if (target[method] === this.#held[method]) target[method] = this.original[method];
     }
   }
+}
+
+/** The held responses of patched prototypes; a response leaves when it is released. */
+const held = new WeakMap<object, PrototypeHold>();
+
+/** Intercepts through its prototype's patched methods, which look the response up. */
+class PrototypeHold extends Hold {
+  constructor(
+    res: ServerResponse,
+    original: Methods,
+    before: () => Promise<() => void>,
+    onError: (error: unknown) => void,
+  ) {
+    super(res, original, before, onError);
+    held.set(res, this);
+  }
+
+  protected unhook(): void {
+    held.delete(this.res);
+  }
+}
+
+interface PrototypePatch {
+  readonly original: Methods;
+  readonly patched: Methods;
+}
+
+const prototypePatches = new WeakMap<object, PrototypePatch>();
+
+/**
+ * The patch of `res`'s prototype, laid on first use, when the prototype is not Node's own
+ * and `res` reaches all four methods through it; else `undefined`.
+ */
+function prototypePatchOf(res: ServerResponse): PrototypePatch | undefined {
+  const prototype = Object.getPrototypeOf(res) as object | null;
+  if (prototype === null || prototype === ServerResponse.prototype) return undefined;
+  let patch = prototypePatches.get(prototype);
+  if (patch === undefined) {
+    patch = patchPrototype(prototype as Methods);
+    prototypePatches.set(prototype, patch);
+  }
+  const target = res as unknown as Methods;
+  const { patched } = patch;
+  return target.writeHead === patched.writeHead &&
+    target.write === patched.write &&
+    target.end === patched.end &&
+    target.flushHeaders === patched.flushHeaders
+    ? patch
+    : undefined;
+}
+
+/** Lays methods on `prototype` that defer to a held response's hold, else pass through. */
+function patchPrototype(prototype: Methods): PrototypePatch {
+  const { writeHead, write, end, flushHeaders } = prototype;
+  const original: Methods = { writeHead, write, end, flushHeaders };
+  const through = (method: Method) =>
+    function (this: ServerResponse, ...args: unknown[]): unknown {
+      const hold = held.get(this);
+      return hold === undefined ? original[method].apply(this, args) : hold.call(method, args);
+    };
+  const patched: Methods = {
+    writeHead: through('writeHead'),
+    write: through('write'),
+    end: through('end'),
+    flushHeaders: through('flushHeaders'),
+  };
+  Object.assign(prototype, patched);
+  return { original, patched };
 }
 
 /**

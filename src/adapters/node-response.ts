@@ -6,7 +6,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { TLSSocket } from 'node:tls';
 import type { ExpireSetCookieOptions, SetCookieOptions } from '../cookie/index.js';
 import type { Session } from '../session/index.js';
-import { holdHeaders } from './intercept.js';
+import { holdHeaders, type HoldOptions } from './intercept.js';
 import type { CsrfRequest } from '../http/index.js';
 import {
   applyCommit,
@@ -40,6 +40,7 @@ export function commitBeforeHeaders(
   res: ServerResponse,
   session: Session<object>,
   onError: (error: unknown) => void,
+  options?: HoldOptions,
 ): { abort: () => void } {
   return holdHeaders(
     res,
@@ -52,6 +53,7 @@ export function commitBeforeHeaders(
     (error) => {
       answerFailure(res, error, onError);
     },
+    options,
   );
 }
 

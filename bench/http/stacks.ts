@@ -58,6 +58,12 @@ export const STACKS: readonly Stack[] = [
     server: 'b4',
     bare: 'b',
   },
+  {
+    id: 'b4a',
+    label: 'floor: b4 with an async route (one await)',
+    server: 'b4a',
+    bare: 'b',
+  },
   { id: 'c', label: 'express + express-session (MemoryStore)', server: 'c', bare: 'b' },
   {
     id: 'd',

@@ -1,0 +1,32 @@
+/**
+ * (b4a) floor: b4 with an async route that awaits once before answering, as any handler of
+ * an async session API does: what the await alone costs Express over HTTP.
+ */
+import { randomBytes } from 'node:crypto';
+import { createServer, type IncomingMessage } from 'node:http';
+import express from 'express';
+import { COOKIE_ATTRIBUTES, COOKIE_NAME, announce, increment, type Counter } from './common.js';
+import { readCookie, sign, unsign } from './floor.js';
+
+const records = new Map<string, string>();
+
+/** What the middleware leaves on the request, as a session middleware would. */
+type WithSession = IncomingMessage & { sid?: string; stored?: string | undefined };
+
+const app = express();
+app.use((req, _res, next) => {
+  const carrier = req as WithSession;
+  const sid = unsign(readCookie(req));
+  carrier.sid = sid ?? randomBytes(24).toString('base64url');
+  carrier.stored = sid === undefined ? undefined : records.get(sid);
+  next();
+});
+app.get('/', async (req, res) => {
+  await Promise.resolve();
+  const { sid = '', stored } = req as WithSession;
+  const count = increment(stored === undefined ? undefined : (JSON.parse(stored) as Counter).count);
+  records.set(sid, JSON.stringify({ count }));
+  res.setHeader('set-cookie', `${COOKIE_NAME}=${sign(sid)}; ${COOKIE_ATTRIBUTES}`);
+  res.json({ count });
+});
+announce(createServer(app));

@@ -42,6 +42,44 @@ describe('Express sessionMiddleware', () => {
     expect(await response.json()).toEqual({ userId: 'alice' });
   });
 
+  it('commits when a mounted app opened the session and its parent answers', async () => {
+    // Express swaps the response's prototype to the sub-app's and back: the hold must be
+    // reached through either.
+    const child = express();
+    child.use(sessionMiddleware(manager));
+    child.use(async (req, _res, next) => {
+      await getSession(req, manager).set('userId', 'alice');
+      next();
+    });
+    const parent = express();
+    parent.use(child);
+    parent.get('/', (_req, res) => {
+      res.json({ answered: 'by the parent' });
+    });
+    const { url, close } = await listen(createServer(parent));
+    onTestFinished(close);
+    const response = await fetch(url);
+    expect(await response.json()).toEqual({ answered: 'by the parent' });
+    const cookie = response.headers.get('set-cookie') ?? '';
+    expect(cookie).toMatch(/^[^=]+=[^;]+;/);
+  });
+
+  it('commits when the parent opened the session and a mounted app answers', async () => {
+    const child = express();
+    child.get('/', async (req, res) => {
+      await getSession(req, manager).set('userId', 'bob');
+      res.json({ answered: 'by the child' });
+    });
+    const parent = express();
+    parent.use(sessionMiddleware(manager));
+    parent.use(child);
+    const { url, close } = await listen(createServer(parent));
+    onTestFinished(close);
+    const response = await fetch(url);
+    expect(await response.json()).toEqual({ answered: 'by the child' });
+    expect(response.headers.get('set-cookie')).toMatch(/^[^=]+=[^;]+;/);
+  });
+
   it('refuses to hand out a session the middleware never opened', () => {
     expect(() => getSession(new IncomingMessage(new Socket()), manager)).toThrow(ConfigError);
   });

@@ -7,11 +7,12 @@ const METHODS: readonly Method[] = ['writeHead', 'write', 'end', 'flushHeaders']
 /** Options of {@link holdHeaders}. */
 export interface HoldOptions {
   /**
-   * Patch the response's prototype, once, rather than each response: for frameworks that
-   * give responses a prototype of their own (Express, one per app). V8 gives each such
-   * response a hidden class of its own, so four patched methods would copy it four times
-   * on every request. Falls back to patching the response when something already shadows
-   * the prototype's methods, or the prototype is Node's own.
+   * Patch the response's base prototype (the last before Node's `ServerResponse.prototype`),
+   * once, rather than each response: for frameworks that give responses a prototype of
+   * their own (Express: one per app, over its shared response object). V8 gives each such
+   * response a hidden class of its own, so four patched methods would copy it four times on
+   * every request. Falls back to patching the response when something already shadows the
+   * base's methods, or the response's prototype is Node's own.
    * @default false
    */
   readonly onPrototype?: boolean;
@@ -164,20 +165,25 @@ interface PrototypePatch {
   readonly patched: Methods;
 }
 
-const prototypePatches = new WeakMap<object, PrototypePatch>();
+/** Each base prototype's patch, and each response prototype's base patch (`null`: none). */
+const patchesOfBases = new WeakMap<object, PrototypePatch>();
+const patchesOfPrototypes = new WeakMap<object, PrototypePatch | null>();
 
 /**
- * The patch of `res`'s prototype, laid on first use, when the prototype is not Node's own
- * and `res` reaches all four methods through it; else `undefined`.
+ * The patch of `res`'s base prototype, laid on first use, when `res` reaches all four
+ * methods through it; else `undefined`.
  */
 function prototypePatchOf(res: ServerResponse): PrototypePatch | undefined {
   const prototype = Object.getPrototypeOf(res) as object | null;
-  if (prototype === null || prototype === ServerResponse.prototype) return undefined;
-  let patch = prototypePatches.get(prototype);
+  if (prototype === null) return undefined;
+  let patch = patchesOfPrototypes.get(prototype);
   if (patch === undefined) {
-    patch = patchPrototype(prototype as Methods);
-    prototypePatches.set(prototype, patch);
+    const base = baseOf(prototype);
+    patch = base === undefined ? null : (patchesOfBases.get(base) ?? patchPrototype(base));
+    if (base !== undefined && patch !== null) patchesOfBases.set(base, patch);
+    patchesOfPrototypes.set(prototype, patch);
   }
+  if (patch === null) return undefined;
   const target = res as unknown as Methods;
   const { patched } = patch;
   return target.writeHead === patched.writeHead &&
@@ -186,6 +192,22 @@ function prototypePatchOf(res: ServerResponse): PrototypePatch | undefined {
     target.flushHeaders === patched.flushHeaders
     ? patch
     : undefined;
+}
+
+/**
+ * The last prototype before Node's `ServerResponse.prototype` in the chain from `prototype`:
+ * Express's own response object, from which every app's response prototype inherits, so a
+ * hold survives Express swapping prototypes between an app and a mounted one. `undefined`
+ * when `prototype` is Node's own or the chain never reaches it.
+ */
+function baseOf(prototype: object): Methods | undefined {
+  let current: object | null = prototype;
+  while (current !== null && current !== ServerResponse.prototype) {
+    const parent = Object.getPrototypeOf(current) as object | null;
+    if (parent === ServerResponse.prototype) return current as Methods;
+    current = parent;
+  }
+  return undefined;
 }
 
 /** Lays methods on `prototype` that defer to a held response's hold, else pass through. */

@@ -80,6 +80,25 @@ describe('Express sessionMiddleware', () => {
     expect(response.headers.get('set-cookie')).toMatch(/^[^=]+=[^;]+;/);
   });
 
+  it('commits the sessions of two managers on one request', async () => {
+    const other = createSessionManager<{ theme: string }>({
+      cookie: { name: '__Host-prefs' },
+      secrets: ['another-test-secret-of-32-bytes-0002'],
+    });
+    const app = express();
+    app.use(sessionMiddleware(manager), sessionMiddleware(other));
+    app.get('/', async (req, res) => {
+      await getSession(req, manager).set('userId', 'alice');
+      await getSession(req, other).set('theme', 'dark');
+      res.json({});
+    });
+    const { url, close } = await listen(createServer(app));
+    onTestFinished(close);
+    const response = await fetch(url);
+    const names = response.headers.getSetCookie().map((line) => line.split('=')[0]);
+    expect(names.sort()).toEqual([manager.cookieName, other.cookieName].sort());
+  });
+
   it('refuses to hand out a session the middleware never opened', () => {
     expect(() => getSession(new IncomingMessage(new Socket()), manager)).toThrow(ConfigError);
   });

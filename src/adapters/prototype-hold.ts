@@ -37,9 +37,11 @@ const patchesOfPrototypes = new WeakMap<object, PrototypePatch | null>();
 
 /**
  * The patch of `res`'s base prototype, laid on first use, when `res` reaches all four
- * methods through it; else `undefined`.
+ * methods through it and is not held through it already; else `undefined`.
  */
 export function prototypePatchOf(res: ServerResponse): PrototypePatch | undefined {
+  // A second hold on one response (two managers) wraps the first one response-wise.
+  if (held.has(res)) return undefined;
   const prototype = Object.getPrototypeOf(res) as object | null;
   if (prototype === null) return undefined;
   let patch = patchesOfPrototypes.get(prototype);

@@ -1,4 +1,5 @@
 import express, { type RequestHandler } from 'express';
+import express4 from 'express4';
 import { createServer, IncomingMessage, ServerResponse } from 'node:http';
 import { Socket } from 'node:net';
 import { describe, expect, expectTypeOf, it, onTestFinished } from 'vitest';
@@ -97,6 +98,39 @@ describe('Express sessionMiddleware', () => {
     const response = await fetch(url);
     const names = response.headers.getSetCookie().map((line) => line.split('=')[0]);
     expect(names.sort()).toEqual([manager.cookieName, other.cookieName].sort());
+  });
+
+  it('commits when the response is handed to an app of another copy of Express', async () => {
+    const other = express4();
+    other.get('/', (_req, res) => {
+      res.json({ answered: 'by Express 4' });
+    });
+    const app = express();
+    app.use(sessionMiddleware(manager));
+    app.use(async (req, res, next) => {
+      await getSession(req, manager).set('userId', 'alice');
+      other(req, res, next);
+    });
+    const { url, close } = await listen(createServer(app));
+    onTestFinished(close);
+    const response = await fetch(url);
+    expect(await response.json()).toEqual({ answered: 'by Express 4' });
+    expect(response.headers.get('set-cookie')).toMatch(/^[^=]+=[^;]+;/);
+  });
+
+  it('sends the first answer when a handler answers twice', async () => {
+    let second: unknown;
+    const response = await request(async (req, res) => {
+      await getSession(req, manager).set('userId', 'alice');
+      res.json({ first: true });
+      try {
+        res.json({ second: true });
+      } catch (error) {
+        second = error;
+      }
+    });
+    expect(await response.json()).toEqual({ first: true });
+    expect(second).toMatchObject({ code: 'ERR_HTTP_HEADERS_SENT' });
   });
 
   it('refuses to hand out a session the middleware never opened', () => {

@@ -1,4 +1,4 @@
-import { ServerResponse, createServer } from 'node:http';
+import { OutgoingMessage, ServerResponse, createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { describe, expect, it } from 'vitest';
 import { holdHeaders } from './intercept.js';
@@ -17,6 +17,22 @@ async function serveOnce(
     const { port } = server.address() as AddressInfo;
     const response = await fetch(`http://127.0.0.1:${port}/`);
     return { headers: response.headers, body: await response.text() };
+  } finally {
+    server.close();
+  }
+}
+
+/** Serves one request through `listener` and returns the response's status. */
+async function serveFull(listener: (res: ServerResponse) => void): Promise<{ status: number }> {
+  const server = createServer((_req, res) => {
+    listener(res);
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  try {
+    const { port } = server.address() as AddressInfo;
+    const response = await fetch(`http://127.0.0.1:${port}/`);
+    await response.arrayBuffer();
+    return { status: response.status };
   } finally {
     server.close();
   }
@@ -146,15 +162,137 @@ describe('holdHeaders', () => {
       expect(body).toBe('shadowed');
     });
 
-    it('never patches Node’s own prototype', async () => {
-      const own = (): string[] => Object.keys(ServerResponse.prototype);
-      const before = own();
-      const { headers } = await serveOnce((res) => {
+    it('keeps holding when the response’s prototype changes meanwhile', async () => {
+      // Express hands a response to an app of another copy of Express by swapping its
+      // prototype to one that shares only Node's.
+      const [first, second] = [appPrototype(), appPrototype()];
+      const { headers, body } = await serveOnce((res) => {
+        first(res);
+        hold(res, true);
+        second(res);
+        res.end('swapped');
+      });
+      expect(headers.get('x-committed')).toBe('yes');
+      expect(body).toBe('swapped');
+    });
+
+    it('runs a wrap laid on Node’s methods after the patch', async () => {
+      await serveOnce((res) => {
         hold(res, true);
         res.end();
       });
+      const prototype = OutgoingMessage.prototype as unknown as { end: End };
+      const { end } = prototype;
+      let calls = 0;
+      prototype.end = function (this: ServerResponse, ...args: unknown[]) {
+        calls++;
+        return (end as (...args: unknown[]) => ServerResponse).apply(this, args);
+      } as End;
+      try {
+        await serveOnce((res) => {
+          hold(res, true);
+          res.end('held');
+        });
+        await serveOnce((res) => res.end('not held'));
+      } finally {
+        prototype.end = end;
+      }
+      expect(calls).toBe(2);
+    });
+  });
+
+  describe('while it holds', () => {
+    it('reads as sent: headersSent is true and setHeader throws, as Node does', async () => {
+      let sent = false;
+      let thrown: unknown;
+      const { body } = await serveOnce((res) => {
+        hold(res);
+        res.write('a');
+        sent = res.headersSent;
+        try {
+          res.setHeader('x-late', 'no');
+        } catch (error) {
+          thrown = error;
+        }
+        res.end('b');
+      });
+      expect(sent).toBe(true);
+      expect(thrown).toMatchObject({ code: 'ERR_HTTP_HEADERS_SENT' });
+      expect(body).toBe('ab');
+    });
+
+    it('writes the head once when a streamer checks headersSent before each write', async () => {
+      const { headers, body } = await serveOnce((res) => {
+        hold(res);
+        for (const chunk of ['a', 'b', 'c']) {
+          if (!res.headersSent) res.writeHead(200, { 'content-type': 'text/plain' });
+          res.write(chunk);
+        }
+        res.end();
+      });
       expect(headers.get('x-committed')).toBe('yes');
-      expect(own()).toEqual(before);
+      expect(body).toBe('abc');
+    });
+
+    it('refuses a second writeHead, as Node does', async () => {
+      let thrown: unknown;
+      await serveOnce((res) => {
+        hold(res);
+        res.writeHead(200);
+        try {
+          res.writeHead(500);
+        } catch (error) {
+          thrown = error;
+        }
+        res.end();
+      });
+      expect(thrown).toMatchObject({ code: 'ERR_HTTP_HEADERS_SENT' });
+    });
+
+    it('ignores writes after the end instead of failing the response', async () => {
+      const { body } = await serveOnce((res) => {
+        hold(res);
+        res.end('first');
+        res.write('late');
+        res.end('second');
+      });
+      expect(body).toBe('first');
+    });
+
+    it('keeps the status the head had when it was held', async () => {
+      const { status } = await serveFull((res) => {
+        hold(res);
+        res.write('partial');
+        res.statusCode = 500;
+        res.end();
+      });
+      expect(status).toBe(200);
+    });
+
+    it('lets a Set-Cookie given to writeHead replace an earlier one, as Node does', async () => {
+      const { headers } = await serveOnce((res) => {
+        hold(res);
+        res.setHeader('set-cookie', 'stale=1');
+        res.writeHead(200, { 'set-cookie': 'fresh=1' }).end();
+      });
+      expect(headers.getSetCookie()).toEqual(['fresh=1']);
+    });
+
+    it('reports a replayed call Node refuses, never leaving it to crash the process', async () => {
+      const errors: unknown[] = [];
+      const { body } = await serveOnce((res) => {
+        holdHeaders(
+          res,
+          () => Promise.resolve(() => undefined),
+          (error) => {
+            errors.push(error);
+            res.end('answered');
+          },
+        );
+        (res.end as (chunk: unknown) => void)(42);
+      });
+      expect(errors).toMatchObject([{ code: 'ERR_INVALID_ARG_TYPE' }]);
+      expect(body).toBe('answered');
     });
   });
 });

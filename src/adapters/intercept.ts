@@ -5,12 +5,11 @@ import { PrototypeHold, prototypePatchOf } from './prototype-hold.js';
 /** Options of {@link holdHeaders}. */
 export interface HoldOptions {
   /**
-   * Patch the response's base prototype (the last before Node's `ServerResponse.prototype`),
-   * once, rather than each response: for frameworks that give responses a prototype of
-   * their own (Express: one per app, over its shared response object). V8 gives each such
-   * response a hidden class of its own, so four patched methods would copy it four times on
-   * every request. Falls back to patching the response when something already shadows the
-   * base's methods, or the response's prototype is Node's own.
+   * Hold through node:http's `ServerResponse.prototype`, patched once, rather than by
+   * patching each response: for Express, whose responses each get a V8 hidden class of
+   * their own, so four methods set on a response would copy that class four times on every
+   * request. Falls back to patching the response when something shadows the prototype's
+   * methods (another middleware's patch of `res.end`, say) or it is held already.
    * @default false
    */
   readonly onPrototype?: boolean;

@@ -1,14 +1,15 @@
 /**
- * Holding through a patched prototype, for Express: its responses each have a V8 hidden
- * class of their own, so methods set on each response would copy that class per request.
+ * Holding through node:http's `ServerResponse.prototype`, for Express: its responses each
+ * have a V8 hidden class of their own, so methods set on each response would copy that
+ * class per request. Patched once; a response that is not held passes straight through.
  */
 import { ServerResponse } from 'node:http';
-import { Hold, type Method, type Methods } from './held-calls.js';
+import { Hold, METHODS, type Method, type Methods } from './held-calls.js';
 
-/** The held responses of patched prototypes; a response leaves when it is released. */
+/** The held responses; a response leaves when it is released. */
 const held = new WeakMap<object, PrototypeHold>();
 
-/** Intercepts through its prototype's patched methods, which look the response up. */
+/** Intercepts through the prototype's patched methods, which look the response up. */
 export class PrototypeHold extends Hold {
   constructor(
     res: ServerResponse,
@@ -25,74 +26,67 @@ export class PrototypeHold extends Hold {
   }
 }
 
-/** A patched base prototype: its methods as they were, and the ones laid over them. */
+/** The patched prototype: the methods it passes calls on to, and the ones laid on it. */
 export interface PrototypePatch {
   readonly original: Methods;
   readonly patched: Methods;
 }
 
-/** Each base prototype's patch, and each response prototype's base patch (`null`: none). */
-const patchesOfBases = new WeakMap<object, PrototypePatch>();
-const patchesOfPrototypes = new WeakMap<object, PrototypePatch | null>();
+let patch: PrototypePatch | undefined;
 
 /**
- * The patch of `res`'s base prototype, laid on first use, when `res` reaches all four
- * methods through it and is not held through it already; else `undefined`.
+ * The patch of `ServerResponse.prototype`, laid on first use, when `res` reaches all four
+ * methods through it and is not held through it already; else `undefined`. Patching
+ * Node's prototype rather than Express's own response object keeps the hold when Express
+ * hands the response to an app of another copy of Express, which swaps its prototype.
  */
 export function prototypePatchOf(res: ServerResponse): PrototypePatch | undefined {
   // A second hold on one response (two managers) wraps the first one response-wise.
   if (held.has(res)) return undefined;
-  const prototype = Object.getPrototypeOf(res) as object | null;
-  if (prototype === null) return undefined;
-  let patch = patchesOfPrototypes.get(prototype);
-  if (patch === undefined) {
-    const base = baseOf(prototype);
-    patch = base === undefined ? null : (patchesOfBases.get(base) ?? patchPrototype(base));
-    if (base !== undefined && patch !== null) patchesOfBases.set(base, patch);
-    patchesOfPrototypes.set(prototype, patch);
-  }
-  if (patch === null) return undefined;
   const target = res as unknown as Methods;
-  const { patched } = patch;
-  return target.writeHead === patched.writeHead &&
-    target.write === patched.write &&
-    target.end === patched.end &&
-    target.flushHeaders === patched.flushHeaders
-    ? patch
-    : undefined;
+  const reached = patch?.patched ?? (ServerResponse.prototype as unknown as Methods);
+  const qualifies =
+    target.writeHead === reached.writeHead &&
+    target.write === reached.write &&
+    target.end === reached.end &&
+    target.flushHeaders === reached.flushHeaders;
+  if (!qualifies) return undefined;
+  patch ??= patchPrototype();
+  return patch;
 }
 
 /**
- * The last prototype before Node's `ServerResponse.prototype` in the chain from `prototype`:
- * Express's own response object, from which every app's response prototype inherits, so a
- * hold survives Express swapping prototypes between an app and a mounted one. `undefined`
- * when `prototype` is Node's own or the chain never reaches it.
+ * Lays methods on `ServerResponse.prototype` that defer to a held response's hold, else
+ * pass through. The methods passed to are looked up at each call, so a wrap another tool
+ * lays on `OutgoingMessage.prototype` later still runs.
  */
-function baseOf(prototype: object): Methods | undefined {
-  let current: object | null = prototype;
-  while (current !== null && current !== ServerResponse.prototype) {
-    const parent = Object.getPrototypeOf(current) as object | null;
-    if (parent === ServerResponse.prototype) return current as Methods;
-    current = parent;
+function patchPrototype(): PrototypePatch {
+  const prototype = ServerResponse.prototype as unknown as Methods;
+  const parent = Object.getPrototypeOf(prototype) as Methods;
+  const own = (method: Method): boolean => Object.hasOwn(prototype, method);
+  const original = {} as Methods;
+  for (const method of METHODS) {
+    const fixed = prototype[method];
+    original[method] = own(method)
+      ? fixed
+      : function (this: ServerResponse, ...args: unknown[]): unknown {
+          return parent[method].apply(this, args);
+        };
   }
-  return undefined;
-}
-
-/** Lays methods on `prototype` that defer to a held response's hold, else pass through. */
-function patchPrototype(prototype: Methods): PrototypePatch {
-  const { writeHead, write, end, flushHeaders } = prototype;
-  const original: Methods = { writeHead, write, end, flushHeaders };
-  const through = (method: Method) =>
-    function (this: ServerResponse, ...args: unknown[]): unknown {
+  const patched = {} as Methods;
+  for (const method of METHODS) {
+    const through = original[method];
+    patched[method] = function (this: ServerResponse, ...args: unknown[]): unknown {
       const hold = held.get(this);
-      return hold === undefined ? original[method].apply(this, args) : hold.call(method, args);
+      return hold === undefined ? through.apply(this, args) : hold.call(method, args);
     };
-  const patched: Methods = {
-    writeHead: through('writeHead'),
-    write: through('write'),
-    end: through('end'),
-    flushHeaders: through('flushHeaders'),
-  };
-  Object.assign(prototype, patched);
+    // Not enumerable, as Node's own methods are.
+    Object.defineProperty(prototype, method, {
+      value: patched[method],
+      writable: true,
+      configurable: true,
+      enumerable: false,
+    });
+  }
   return { original, patched };
 }

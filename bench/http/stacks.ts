@@ -61,7 +61,8 @@ export const STACKS: readonly Stack[] = [
   {
     id: 'b4a',
     label: 'floor: b4 with an async route (one await)',
-    server: 'b4a',
+    server: 'b4',
+    args: ['async'],
     bare: 'b',
   },
   { id: 'c', label: 'express + express-session (MemoryStore)', server: 'c', bare: 'b' },

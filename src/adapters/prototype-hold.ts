@@ -4,7 +4,7 @@
  * class per request. Patched once; a response that is not held passes straight through.
  */
 import { ServerResponse } from 'node:http';
-import { Hold, METHODS, type Method, type Methods } from './held-calls.js';
+import { Hold, METHODS, type Methods } from './held-calls.js';
 
 /** The held responses; a response leaves when it is released. */
 const held = new WeakMap<object, PrototypeHold>();
@@ -63,19 +63,15 @@ export function prototypePatchOf(res: ServerResponse): PrototypePatch | undefine
 function patchPrototype(): PrototypePatch {
   const prototype = ServerResponse.prototype as unknown as Methods;
   const parent = Object.getPrototypeOf(prototype) as Methods;
-  const own = (method: Method): boolean => Object.hasOwn(prototype, method);
   const original = {} as Methods;
+  const patched = {} as Methods;
   for (const method of METHODS) {
-    const fixed = prototype[method];
-    original[method] = own(method)
-      ? fixed
+    const through = Object.hasOwn(prototype, method)
+      ? prototype[method]
       : function (this: ServerResponse, ...args: unknown[]): unknown {
           return parent[method].apply(this, args);
         };
-  }
-  const patched = {} as Methods;
-  for (const method of METHODS) {
-    const through = original[method];
+    original[method] = through;
     patched[method] = function (this: ServerResponse, ...args: unknown[]): unknown {
       const hold = held.get(this);
       return hold === undefined ? through.apply(this, args) : hold.call(method, args);

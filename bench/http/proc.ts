@@ -51,6 +51,8 @@ export function machineBusySeconds(): number {
 export interface RunningServer {
   readonly pid: number;
   readonly url: string;
+  /** The ports of a server hosting several apps (`{"port":N,"ports":{app:N}}`), else empty. */
+  readonly ports: Readonly<Record<string, number>>;
   readonly stop: () => Promise<void>;
 }
 
@@ -105,8 +107,11 @@ export function startServer(
       if (line === undefined || !output.includes('\n')) return;
       clearTimeout(timer);
       child.removeAllListeners('exit');
-      const { port } = JSON.parse(line) as { port: number };
-      resolve({ pid: child.pid!, url: `http://127.0.0.1:${port}/`, stop });
+      const { port, ports = {} } = JSON.parse(line) as {
+        port: number;
+        ports?: Record<string, number>;
+      };
+      resolve({ pid: child.pid!, url: `http://127.0.0.1:${port}/`, ports, stop });
     });
   });
 }
@@ -148,7 +153,8 @@ export async function startRedis(): Promise<RunningServer | undefined> {
   child.stdout.resume();
   const stop = stopper(child);
   for (let attempt = 0; attempt < 50; attempt++) {
-    if (await accepts(port)) return { pid: child.pid!, url: `redis://127.0.0.1:${port}`, stop };
+    if (await accepts(port))
+      return { pid: child.pid!, url: `redis://127.0.0.1:${port}`, ports: {}, stop };
     await new Promise((resolve) => setTimeout(resolve, 100));
   }
   await stop();

@@ -97,8 +97,10 @@ export abstract class Hold {
     const res = this.res;
     const calls = this.#calls.splice(0);
     try {
-      res.statusCode = this.#status;
-      res.statusMessage = this.#statusMessage;
+      // Assigned only when the handler changed them: node:http keeps both on the prototype, and
+      // a first own property gives every response a hidden class of its own (Express's too).
+      if (res.statusCode !== this.#status) res.statusCode = this.#status;
+      if (res.statusMessage !== this.#statusMessage) res.statusMessage = this.#statusMessage;
       const head = calls.find((call) => call.method === 'writeHead');
       if (head !== undefined) head.args = moveHeaders(res, head.args);
       apply();

@@ -43,6 +43,20 @@ describe('Express sessionMiddleware', () => {
     expect(await response.json()).toEqual({ userId: 'alice' });
   });
 
+  it('sends a response whose session nothing touched at once, and refuses a change after it', async () => {
+    let later: Promise<unknown> | undefined;
+    const response = await request((req, res) => {
+      res.json({ untouched: getSession(req, manager).untouched });
+      later = getSession(req, manager)
+        .set('userId', 'too late')
+        .catch((error: unknown) => error);
+    });
+    expect(await response.json()).toEqual({ untouched: true });
+    expect(response.headers.get('set-cookie')).toBeNull();
+    expect(response.headers.get('vary')).toBeNull();
+    expect(await later).toMatchObject({ code: 'ERR_SESSION_COMMITTED' });
+  });
+
   it('commits when a mounted app opened the session and its parent answers', async () => {
     // Express swaps the response's prototype to the sub-app's and back: the hold must be
     // reached through either.

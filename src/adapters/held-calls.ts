@@ -29,6 +29,7 @@ export abstract class Hold {
   protected readonly original: Methods;
   readonly #before: () => Promise<() => void>;
   readonly #onError: (error: unknown) => void;
+  readonly #idle: (() => boolean) | undefined;
   readonly #calls: Array<{ method: Method; args: unknown[] }> = [];
   #holding = true;
   #ended = false;
@@ -41,11 +42,13 @@ export abstract class Hold {
     original: Methods,
     before: () => Promise<() => void>,
     onError: (error: unknown) => void,
+    idle?: () => boolean,
   ) {
     this.res = res;
     this.original = original;
     this.#before = before;
     this.#onError = onError;
+    this.#idle = idle;
   }
 
   abort(): void {
@@ -61,6 +64,10 @@ export abstract class Hold {
       // The head is "out": Node refuses a second one, and ignores writes after the end.
       if (method === 'writeHead') throw headersSentError();
       if (this.#ended) return method === 'write' ? false : res;
+    } else if (this.#idle?.() === true) {
+      // Nothing to commit: nothing to wait for, and nothing to replay.
+      this.#stop();
+      return this.original[method].apply(res, args);
     } else {
       this.#status = res.statusCode;
       this.#statusMessage = res.statusMessage;

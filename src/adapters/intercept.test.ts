@@ -96,6 +96,49 @@ describe('holdHeaders', () => {
     expect(body).toBe('wrapped');
   });
 
+  describe('when idle says there is nothing to commit', () => {
+    for (const onPrototype of [false, true]) {
+      it(`lets the first call out at once and holds nothing${onPrototype ? ', on the prototype' : ''}`, async () => {
+        let committed = false;
+        let sentAtOnce: boolean | undefined;
+        const setPrototype = appPrototype();
+        const { headers, body } = await serveOnce((res) => {
+          if (onPrototype) setPrototype(res);
+          holdHeaders(
+            res,
+            () => {
+              committed = true;
+              return Promise.resolve(() => undefined);
+            },
+            () => undefined,
+            { onPrototype, idle: () => true },
+          );
+          res.writeHead(200, { 'content-type': 'text/plain' });
+          // Node's own head, not the hold's stand-in.
+          sentAtOnce = (res as unknown as { _header: string })._header.startsWith('HTTP/1.1 200');
+          res.end('straight');
+        });
+        expect(sentAtOnce).toBe(true);
+        expect(committed).toBe(false);
+        expect(headers.get('content-type')).toBe('text/plain');
+        expect(body).toBe('straight');
+      });
+    }
+
+    it('holds as usual when idle says there is something to commit', async () => {
+      const { headers } = await serveOnce((res) => {
+        holdHeaders(
+          res,
+          () => Promise.resolve(() => res.appendHeader('x-committed', 'yes')),
+          () => undefined,
+          { idle: () => false },
+        );
+        res.end();
+      });
+      expect(headers.get('x-committed')).toBe('yes');
+    });
+  });
+
   describe('on the prototype', () => {
     it('holds through the app’s prototype without adding a property to the response', async () => {
       const adopt = appPrototype();

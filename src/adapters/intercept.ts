@@ -13,6 +13,12 @@ export interface HoldOptions {
    * @default false
    */
   readonly onPrototype?: boolean;
+  /**
+   * Asked at the first call: `true` when `before` would have nothing to do (a session that
+   * nothing read or changed), so the call goes straight out and nothing is held.
+   * @default none: every response is held
+   */
+  readonly idle?: () => boolean;
 }
 
 /**
@@ -30,8 +36,8 @@ export function holdHeaders(
 ): { abort: () => void } {
   const patch = options.onPrototype === true ? prototypePatchOf(res) : undefined;
   return patch === undefined
-    ? new InstanceHold(res, before, onError)
-    : new PrototypeHold(res, patch.original, before, onError);
+    ? new InstanceHold(res, before, onError, options.idle)
+    : new PrototypeHold(res, patch.original, before, onError, options.idle);
 }
 
 /** Intercepts by methods set on the response itself. */
@@ -42,10 +48,11 @@ class InstanceHold extends Hold {
     res: ServerResponse,
     before: () => Promise<() => void>,
     onError: (error: unknown) => void,
+    idle: (() => boolean) | undefined,
   ) {
     const target = res as unknown as Methods;
     const { writeHead, write, end, flushHeaders } = target;
-    super(res, { writeHead, write, end, flushHeaders }, before, onError);
+    super(res, { writeHead, write, end, flushHeaders }, before, onError, idle);
     const held: Methods = {
       writeHead: (...args) => this.call('writeHead', args),
       write: (...args) => this.call('write', args),

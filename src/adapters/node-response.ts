@@ -34,13 +34,15 @@ export function answerFailure(
 /**
  * Commits `session` when `res` first writes its head or body, before anything is flushed
  * (checklist MW-04), appending its `Set-Cookie`, `Vary` and `Cache-Control` headers to the
- * handler's. Returns `abort`, which drops the held writes after the handler failed.
+ * handler's. A session nothing read or changed by then has nothing to write or send: its
+ * response goes out at once. Returns `abort`, which drops the held writes after the handler
+ * failed.
  */
 export function commitBeforeHeaders(
   res: ServerResponse,
   session: Session<object>,
   onError: (error: unknown) => void,
-  options?: HoldOptions,
+  options?: Pick<HoldOptions, 'onPrototype'>,
 ): { abort: () => void } {
   return holdHeaders(
     res,
@@ -53,7 +55,16 @@ export function commitBeforeHeaders(
     (error) => {
       answerFailure(res, error, onError);
     },
-    options,
+    {
+      onPrototype: options?.onPrototype === true,
+      idle: () => {
+        if (!session.untouched) return false;
+        // Committed all the same, so a change after the response started throws, as it
+        // does once a held commit has run.
+        void session.commit();
+        return true;
+      },
+    },
   );
 }
 

@@ -16,8 +16,9 @@ export class PrototypeHold extends Hold {
     original: Methods,
     before: () => Promise<() => void>,
     onError: (error: unknown) => void,
+    idle?: () => boolean,
   ) {
-    super(res, original, before, onError);
+    super(res, original, before, onError, idle);
     held.set(res, this);
   }
 

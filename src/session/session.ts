@@ -143,6 +143,14 @@ export class Session<T extends object = Record<string, unknown>> {
     return this.#commit;
   }
 
+  /**
+   * True while nothing has read or changed the session: its commit would write and send
+   * nothing, so an adapter may let the response go out without waiting for it.
+   */
+  get untouched(): boolean {
+    return this.#loading === undefined && this.#changes.length === 0;
+  }
+
   /** @internal The loaded state, for the manager's user-index operations. */
   async [LOADED](): Promise<Loaded | undefined> {
     await this.#load();
@@ -150,7 +158,7 @@ export class Session<T extends object = Record<string, unknown>> {
   }
 
   async #write(): Promise<CommitResult> {
-    if (this.#loading === undefined && this.#changes.length === 0) return NOTHING;
+    if (this.untouched) return NOTHING;
     await this.#load();
     const { strategy, options } = this.#context;
     const now = options.now();

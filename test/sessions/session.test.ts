@@ -19,6 +19,21 @@ describe('a server-side session', () => {
     expect(setup.store.count('get')).toBe(reads);
   });
 
+  it('reads as untouched until something reads or changes it', async () => {
+    const { manager } = serverSetup();
+    const read = manager.fromRequest(requestWith());
+    expect(read.untouched).toBe(true);
+    const reading = read.get('count');
+    expect(read.untouched).toBe(false);
+    await reading;
+    const flashed = manager.fromRequest(requestWith());
+    flashed.flash('notice', 'saved');
+    expect(flashed.untouched).toBe(false);
+    const committed = manager.fromRequest(requestWith());
+    await committed.commit();
+    expect(committed.untouched).toBe(true);
+  });
+
   it('creates no record for an anonymous session that is only read', async () => {
     const { manager, store } = serverSetup();
     const session = manager.fromRequest(requestWith());

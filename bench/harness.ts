@@ -65,7 +65,8 @@ async function measure(bench: BenchCase, sliceMs: number): Promise<number> {
   return ops / seconds;
 }
 
-function shuffle<T>(items: readonly T[]): T[] {
+/** A copy of `items` in a fresh random order (Fisher–Yates), so no case always runs first. */
+export function shuffle<T>(items: readonly T[]): T[] {
   const copy = [...items];
   for (let i = copy.length - 1; i > 0; i--) {
     const j = randomInt(i + 1);

@@ -8,7 +8,7 @@
  * ROUNDS (default 3), ONLY=a,t-node-mem (those stacks plus their bare frameworks and
  * references). Loopback only; every wait is bounded and every child is stopped by its PID.
  */
-import { randomInt } from 'node:crypto';
+import { shuffle } from '../harness.js';
 import { CONNECTIONS, load } from './load.js';
 import { cpuSeconds, machineBusySeconds, pinClient, startRedis, startServer } from './proc.js';
 import { resultsTable, targetsTable, type Sample } from './report.js';
@@ -26,15 +26,6 @@ const duration = whole('HTTP_DURATION', 5, 120);
 const warmup = whole('HTTP_WARMUP', 3, 60);
 const rounds = whole('ROUNDS', 3, 20);
 const only = process.env['ONLY']?.split(',').filter((id) => id !== '');
-
-function shuffled<T>(items: readonly T[]): T[] {
-  const copy = [...items];
-  for (let i = copy.length - 1; i > 0; i--) {
-    const j = randomInt(i + 1);
-    [copy[i], copy[j]] = [copy[j]!, copy[i]!];
-  }
-  return copy;
-}
 
 /** CPU seconds of everything this run controls: the server, redis-server and this client. */
 function ownCpuSeconds(serverPid: number): number {
@@ -87,7 +78,7 @@ const results: Map<string, Sample>[] = [];
 try {
   for (let round = 1; round <= rounds; round++) {
     const samples = new Map<string, Sample>();
-    for (const stack of shuffled(runnable)) {
+    for (const stack of shuffle(runnable)) {
       try {
         samples.set(stack.id, await measure(stack, env));
         process.stderr.write(`round ${round}/${rounds}: ${stack.id} done\n`);

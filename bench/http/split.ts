@@ -6,7 +6,7 @@
  * the median over slices of its figure minus bare Express's in the same pass, so drift of the
  * shared machine, which moves both, cancels. Loopback only, bounded, stops its server by PID.
  */
-import { randomInt } from 'node:crypto';
+import { shuffle } from '../harness.js';
 import { load } from './load.js';
 import { cpuSeconds, pinClient, startServer } from './proc.js';
 
@@ -24,15 +24,6 @@ const sliceSeconds = whole('SPLIT_SLICE', 1.5, 30);
 const median = (values: readonly number[]): number =>
   [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)] ?? Number.NaN;
 
-function shuffled<T>(items: readonly T[]): T[] {
-  const copy = [...items];
-  for (let i = copy.length - 1; i > 0; i--) {
-    const j = randomInt(i + 1);
-    [copy[i], copy[j]] = [copy[j]!, copy[i]!];
-  }
-  return copy;
-}
-
 pinClient();
 const server = await startServer('express-split', [], process.env);
 try {
@@ -42,7 +33,7 @@ try {
   for (const app of apps) await load(urlOf(app), 1, false);
   const perSlice = new Map(apps.map((app) => [app, [] as number[]]));
   for (let slice = 0; slice < slices; slice++) {
-    for (const app of shuffled(apps)) {
+    for (const app of shuffle(apps)) {
       const before = cpuSeconds(server.pid);
       const result = await load(urlOf(app), sliceSeconds, sessionApp(app));
       if (result.failures > 0 || result.counterProblem !== undefined) {

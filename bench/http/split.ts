@@ -10,7 +10,8 @@ import { shuffle } from '../harness.js';
 import { load } from './load.js';
 import { cpuSeconds, pinClient, startServer } from './proc.js';
 
-function whole(name: string, fallback: number, max: number): number {
+/** A positive number from the environment, or `fallback`. */
+function positive(name: string, fallback: number, max: number): number {
   const value = Number(process.env[name] ?? fallback);
   if (!Number.isFinite(value) || value <= 0 || value > max) {
     throw new Error(`${name} must be a number above 0 and at most ${max}`);
@@ -18,8 +19,8 @@ function whole(name: string, fallback: number, max: number): number {
   return value;
 }
 
-const slices = Math.round(whole('SPLIT_SLICES', 12, 100));
-const sliceSeconds = whole('SPLIT_SLICE', 1.5, 30);
+const slices = Math.round(positive('SPLIT_SLICES', 12, 100));
+const sliceSeconds = positive('SPLIT_SLICE', 1.5, 30);
 
 const median = (values: readonly number[]): number =>
   [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)] ?? Number.NaN;

@@ -4,20 +4,7 @@
  * session API does.
  */
 import { createServer } from 'node:http';
-import express from 'express';
 import { announce } from './common.js';
-import { floorAnswer, floorMiddleware, type JsonResponse } from './express-floor.js';
+import { floorApp } from './express-floor.js';
 
-const app = express();
-app.use(floorMiddleware);
-if (process.argv[2] === 'async') {
-  app.get('/', async (req, res) => {
-    await Promise.resolve();
-    floorAnswer(req, res as JsonResponse);
-  });
-} else {
-  app.get('/', (req, res) => {
-    floorAnswer(req, res as JsonResponse);
-  });
-}
-announce(createServer(app));
+announce(createServer(floorApp(process.argv[2] === 'async')));

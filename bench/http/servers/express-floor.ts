@@ -5,6 +5,7 @@
  */
 import { randomBytes } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import express, { type Express } from 'express';
 import { COOKIE_ATTRIBUTES, COOKIE_NAME, increment, type Counter } from './common.js';
 import { readCookie, sign, unsign } from './floor.js';
 
@@ -14,10 +15,10 @@ const records = new Map<string, string>();
 type WithSession = IncomingMessage & { sid?: string; stored?: string | undefined };
 
 /** The response methods the floor uses: node:http's plus Express's `json`. */
-export type JsonResponse = ServerResponse & { json: (body: unknown) => void };
+type JsonResponse = ServerResponse & { json: (body: unknown) => void };
 
 /** Finds the request's signed session ID and its stored record. */
-export function floorMiddleware(req: IncomingMessage, _res: unknown, next: () => void): void {
+function floorMiddleware(req: IncomingMessage, _res: unknown, next: () => void): void {
   const carrier = req as WithSession;
   const sid = unsign(readCookie(req));
   carrier.sid = sid ?? randomBytes(24).toString('base64url');
@@ -26,10 +27,26 @@ export function floorMiddleware(req: IncomingMessage, _res: unknown, next: () =>
 }
 
 /** Increments the counter, stores the record and answers it with the signed ID cookie. */
-export function floorAnswer(req: IncomingMessage, res: JsonResponse): void {
+function floorAnswer(req: IncomingMessage, res: JsonResponse): void {
   const { sid = '', stored } = req as WithSession;
   const count = increment(stored === undefined ? undefined : (JSON.parse(stored) as Counter).count);
   records.set(sid, JSON.stringify({ count }));
   res.setHeader('set-cookie', `${COOKIE_NAME}=${sign(sid)}; ${COOKIE_ATTRIBUTES}`);
   res.json({ count });
+}
+
+/**
+ * The floor as an Express app. With `awaiting`, the route awaits once before answering, as
+ * any handler of an async session API does.
+ */
+export function floorApp(awaiting: boolean): Express {
+  const app = express().use(floorMiddleware);
+  return awaiting
+    ? app.get('/', async (req, res) => {
+        await Promise.resolve();
+        floorAnswer(req, res as JsonResponse);
+      })
+    : app.get('/', (req, res) => {
+        floorAnswer(req, res as JsonResponse);
+      });
 }

@@ -10,38 +10,35 @@ import type { AddressInfo } from 'node:net';
 import express, { type Express } from 'express';
 import { getSession, sessionMiddleware } from 'tessera/adapters/express';
 import { increment } from './common.js';
-import { floorAnswer, floorMiddleware, type JsonResponse } from './express-floor.js';
+import { floorApp } from './express-floor.js';
 import { tesseraSessions } from './tessera.js';
 
 const sessions = await tesseraSessions('mem');
 
 /** Every app of the run, by name; the driver measures each against `bare`. */
-const APPS = {
-  bare: (app) => app.get('/', (_req, res) => res.json({ hello: 'world' })),
-  floor: (app) =>
-    app.use(floorMiddleware).get('/', (req, res) => {
-      floorAnswer(req, res as JsonResponse);
-    }),
-  'floor-async': (app) =>
-    app.use(floorMiddleware).get('/', async (req, res) => {
-      await Promise.resolve();
-      floorAnswer(req, res as JsonResponse);
-    }),
-  middleware: (app) =>
-    app.use(sessionMiddleware(sessions)).get('/', (_req, res) => res.json({ hello: 'world' })),
-  session: (app) =>
-    app.get('/', async (req, res) => {
+const APPS: Record<string, () => Express> = {
+  bare: () => express().get('/', (_req, res) => res.json({ hello: 'world' })),
+  floor: () => floorApp(false),
+  'floor-async': () => floorApp(true),
+  middleware: () =>
+    express()
+      .use(sessionMiddleware(sessions))
+      .get('/', (_req, res) => res.json({ hello: 'world' })),
+  session: () =>
+    express().get('/', async (req, res) => {
       const session = sessions.fromRequest(req);
       const count = await session.update('count', increment);
       const { setCookies, headers } = await session.commit();
       for (const cookie of setCookies) (res as ServerResponse).appendHeader('set-cookie', cookie);
       res.set(headers).json({ count });
     }),
-  tessera: (app) =>
-    app.use(sessionMiddleware(sessions)).get('/', async (req, res) => {
-      res.json({ count: await getSession(req, sessions).update('count', increment) });
-    }),
-} satisfies Record<string, (app: Express) => unknown>;
+  tessera: () =>
+    express()
+      .use(sessionMiddleware(sessions))
+      .get('/', async (req, res) => {
+        res.json({ count: await getSession(req, sessions).update('count', increment) });
+      }),
+};
 
 const listening = (server: Server): Promise<number> =>
   new Promise((resolve) =>
@@ -52,9 +49,7 @@ const listening = (server: Server): Promise<number> =>
 
 const ports: Record<string, number> = {};
 for (const [name, build] of Object.entries(APPS)) {
-  const app = express();
-  build(app);
-  ports[name] = await listening(createServer(app));
+  ports[name] = await listening(createServer(build()));
 }
 process.once('SIGTERM', () => process.exit(0));
 process.stdout.write(`${JSON.stringify({ port: ports['bare'], ports })}\n`);
